@@ -1,0 +1,225 @@
+/**
+ * The recorder: everything a run measures, in bounded memory. Live state is one set of
+ * histograms for the open interval plus one for the run totals; when an interval closes its
+ * histograms are encoded to base64 (kept for result.json, so segments merge exactly) and
+ * reset, and its percentiles go into the timeline. An 11-hour run at 1 s intervals therefore
+ * holds ~40k small strings, never live histograms.
+ *
+ * Completion is counted per province (Uint32Array) and per zone; each checkpoint's count is
+ * frozen at the checkpoint's real instant per zone (the first completion after the instant,
+ * the interval timer or the end of the run freezes it, whichever comes first), so the count
+ * is exact, not sampled.
+ */
+import { ZONE_NAMES, type Zone } from '../../src/domain/zones.js';
+import { addInto, encodeHistogram, newHistogram, percentilesMs, type Histogram } from '../../src/result/hdr.js';
+import { SERIES, type SeriesName, type TimelineInterval } from '../../src/result/types.js';
+import type { HttpResult } from '../http/types.js';
+import type { PlanCheckpoint } from '../plan/types.js';
+import { Counts, SeriesRecord } from './counters.js';
+
+export interface RecorderOptions {
+  /** Monotonic µs of the plan origin (t = 0). */
+  originUs: number;
+  intervalS: number;
+  /** Simulated seconds at real ms (plan.simAt); null-returning for executors. */
+  simAt: (realMs: number) => number | null;
+  checkpoints: readonly PlanCheckpoint[];
+  provinceCount: number;
+}
+
+interface PendingCheckpoint { index: number; zone: Zone; atUs: number }
+
+const SERIES_INDEX: Record<SeriesName, number> = { login: 0, upload: 1, read: 2 };
+
+export interface UploadCounters { accepted: number; corrections: number; duplicates: number; flagged: number }
+
+export class Recorder {
+  readonly originUs: number;
+  readonly intervalUs: number;
+  private readonly simAt: (realMs: number) => number | null;
+
+  // Open interval.
+  private intervalIndex = 0;
+  private readonly cur: SeriesRecord[] = SERIES.map(() => new SeriesRecord());
+  private readonly curLag: Histogram = newHistogram();
+  private curOffered = 0;
+  private curDropped = 0;
+
+  // Run totals.
+  readonly total: SeriesRecord[] = SERIES.map(() => new SeriesRecord());
+  readonly totalLag: Histogram = newHistogram();
+  offered = 0;
+  dropped = 0;
+  /** Dropped arrivals whose series is known (viewers: read), by SERIES order. */
+  readonly droppedBySeries = new Uint32Array(SERIES.length);
+  /** Dropped arrivals charged to the scenario's first series (officers: login; hits: their kind). */
+  droppedUnassigned = 0;
+  readonly uploads: UploadCounters = { accepted: 0, corrections: 0, duplicates: 0, flagged: 0 };
+
+  // Completion.
+  readonly completedByProvince: Uint32Array;
+  readonly completedByZone: Record<Zone, number> = { WIB: 0, WITA: 0, WIT: 0 };
+  private readonly pending: PendingCheckpoint[];
+  /** checkpoint index -> zone -> completed count frozen at its instant. */
+  readonly checkpointCounts: Array<Partial<Record<Zone, number>>>;
+
+  // Closed intervals.
+  readonly timeline: TimelineInterval[] = [];
+  readonly intervalHistograms: Array<Record<string, string>> = [];
+
+  constructor(o: RecorderOptions) {
+    this.originUs = o.originUs;
+    this.intervalUs = Math.max(1, o.intervalS) * 1e6;
+    this.simAt = o.simAt;
+    this.completedByProvince = new Uint32Array(o.provinceCount);
+    this.checkpointCounts = o.checkpoints.map(() => ({}));
+    this.pending = [];
+    o.checkpoints.forEach((c, index) => {
+      for (const zone of ZONE_NAMES) {
+        const ms = c.realMsByZone[zone];
+        if (ms !== undefined) this.pending.push({ index, zone, atUs: o.originUs + ms * 1000 });
+      }
+    });
+    this.pending.sort((a, b) => a.atUs - b.atUs);
+  }
+
+  /** One attempt's outcome. Latency from the intended instant; service time from the write. */
+  request(series: SeriesName, res: HttpResult, intendedUs: number): void {
+    this.roll(res.endUs);
+    const r = this.cur[SERIES_INDEX[series]];
+    r.counts.add(res.status, res.code);
+    r.latency.recordValue(Math.max(1, Math.round(res.endUs - intendedUs)));
+    if (res.writeUs > 0) {
+      r.service.recordValue(Math.max(1, Math.round(res.endUs - res.writeUs)));
+      this.curLag.recordValue(Math.max(1, Math.round(res.writeUs - intendedUs)));
+    }
+  }
+
+  arrivalOffered(nowUs: number): void {
+    this.roll(nowUs);
+    this.curOffered++;
+    this.offered++;
+  }
+
+  /** An arrival not started (in-flight cap). `series`: where its first request would have gone. */
+  arrivalDropped(nowUs: number, series?: SeriesName): void {
+    this.roll(nowUs);
+    this.curDropped++;
+    this.dropped++;
+    if (series) this.droppedBySeries[SERIES_INDEX[series]]++;
+    else this.droppedUnassigned++;
+  }
+
+  /** A TPS had every contest accepted at `nowUs`. */
+  completion(zone: Zone, provinceIndex: number, nowUs: number): void {
+    this.roll(nowUs);
+    this.freezeCheckpoints(nowUs);
+    this.completedByProvince[provinceIndex]++;
+    this.completedByZone[zone]++;
+  }
+
+  private freezeCheckpoints(nowUs: number): void {
+    while (this.pending.length > 0 && this.pending[0].atUs < nowUs) {
+      const p = this.pending.shift()!;
+      this.checkpointCounts[p.index][p.zone] = this.completedByZone[p.zone];
+    }
+  }
+
+  /** Closes every interval that ended before `nowUs` (called on each sample and by a timer). */
+  roll(nowUs: number): void {
+    const idx = Math.floor((nowUs - this.originUs) / this.intervalUs);
+    while (this.intervalIndex < idx) this.closeInterval();
+  }
+
+  /** Also freezes due checkpoints: the interval timer calls this. */
+  tick(nowUs: number): void {
+    this.freezeCheckpoints(nowUs);
+    this.roll(nowUs);
+  }
+
+  private closeInterval(): void {
+    const tS = (this.intervalIndex * this.intervalUs) / 1e6;
+    const series: TimelineInterval['series'] = {};
+    const hist: Record<string, string> = {};
+    SERIES.forEach((name, i) => {
+      const r = this.cur[i];
+      if (r.counts.requests > 0) {
+        const p = percentilesMs(r.latency);
+        series[name] = {
+          requests: r.counts.requests, ok: r.counts.ok, failed: r.counts.failed,
+          by_status: r.counts.by_status, by_code: r.counts.by_code,
+          p50: p.p50, p90: p.p90, p99: p.p99, max: p.max,
+        };
+        if (r.latency.totalCount > 0) hist[`${name}.latency`] = encodeHistogram(r.latency);
+        if (r.service.totalCount > 0) hist[`${name}.service`] = encodeHistogram(r.service);
+        const t = this.total[i];
+        addInto(t.latency, r.latency);
+        addInto(t.service, r.service);
+        t.counts.merge(r.counts);
+      }
+      r.latency.reset();
+      r.service.reset();
+      // New objects: the closed interval keeps the old by_status/by_code maps.
+      r.counts.requests = 0; r.counts.ok = 0; r.counts.failed = 0;
+      r.counts.by_status = {}; r.counts.by_code = {};
+    });
+    let lagP99 = 0;
+    if (this.curLag.totalCount > 0) {
+      lagP99 = percentilesMs(this.curLag).p99;
+      hist.lag = encodeHistogram(this.curLag);
+      addInto(this.totalLag, this.curLag);
+      this.curLag.reset();
+    }
+    this.timeline.push({
+      t_s: tS,
+      sim_s: this.simAt(tS * 1000),
+      offered: this.curOffered,
+      dropped: this.curDropped,
+      series,
+      lag_p99_ms: lagP99,
+      completed_cum: { ...this.completedByZone },
+    });
+    this.intervalHistograms.push(hist);
+    this.curOffered = 0;
+    this.curDropped = 0;
+    this.intervalIndex++;
+  }
+
+  /** Closes the last (partial) interval and freezes checkpoints not reached yet. */
+  finish(endUs: number): void {
+    this.freezeCheckpoints(endUs);
+    this.roll(endUs);
+    this.closeInterval();
+    for (const p of this.pending.splice(0)) this.checkpointCounts[p.index][p.zone] = this.completedByZone[p.zone];
+  }
+
+  /** Latest closed interval (for the live display), or null. */
+  lastInterval(): TimelineInterval | null {
+    return this.timeline.length > 0 ? this.timeline[this.timeline.length - 1] : null;
+  }
+
+  /** Requests and failures so far (closed intervals plus the open one). */
+  requestsSoFar(): { total: number; failed: number } {
+    let total = 0;
+    let failed = 0;
+    for (let i = 0; i < SERIES.length; i++) {
+      total += this.total[i].counts.requests + this.cur[i].counts.requests;
+      failed += this.total[i].counts.failed + this.cur[i].counts.failed;
+    }
+    return { total, failed };
+  }
+
+  seriesDropped(name: SeriesName, defaultSeries: SeriesName): number {
+    return this.droppedBySeries[SERIES_INDEX[name]] + (name === defaultSeries ? this.droppedUnassigned : 0);
+  }
+
+  seriesTotal(name: SeriesName): SeriesRecord {
+    return this.total[SERIES_INDEX[name]];
+  }
+
+  completedTotal(): number {
+    return this.completedByZone.WIB + this.completedByZone.WITA + this.completedByZone.WIT;
+  }
+}
+
+export { Counts };

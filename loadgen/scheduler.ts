@@ -1,0 +1,100 @@
+/**
+ * The open-model scheduler. It walks the plan's arrivals in time order and starts each one
+ * at its intended instant, whatever the target is doing: replies never pace arrivals
+ * (principle 1). When it falls behind (a busy event loop, a burst) it catches up without
+ * sleeping; each late start carries its intended instant, so the lag lands in the schedule
+ * lag and latency figures instead of silently shifting the schedule (wrk2's lesson). When
+ * the in-flight cap is reached the arrival is counted dropped and not started.
+ *
+ * Waiting: setTimeout (1 ms granularity, often late by a ms or two) until ~1 ms before the
+ * next arrival, then setImmediate turns until it is due, so arrivals start within tens of µs
+ * of their instants at modest rates; due arrivals start in batches, and each batch ends with
+ * a setImmediate so that responses are read between batches.
+ */
+import { setImmediate as immediate, setTimeout as delay } from 'node:timers/promises';
+import { nowUs } from './clock.js';
+import type { Arrival } from './plan/types.js';
+
+/** Arrivals started in one turn of the event loop at most. */
+const BATCH = 256;
+/** Sleep with a timer only when the next arrival is further than this (µs). */
+const TIMER_THRESHOLD_US = 2000;
+/** Wake this early (µs) from a timer sleep, then finish with setImmediate turns. */
+const TIMER_EARLY_US = 1200;
+
+export interface ScheduleOptions {
+  arrivals: Iterator<Arrival>;
+  /** Monotonic µs of t = 0. */
+  originUs: number;
+  /** In-flight arrivals (sessions or single requests) at most; more are dropped. */
+  maxInFlight: number;
+  signal?: AbortSignal;
+  /** Starts an arrival; the promise settles when it is finished (never rejects). */
+  start(arrival: Arrival, intendedUs: number): Promise<unknown>;
+  onOffered?(arrival: Arrival, nowUs: number): void;
+  onDropped?(arrival: Arrival, nowUs: number): void;
+}
+
+export interface Scheduler {
+  /** Resolves when every arrival has been started or dropped (or the signal aborted). */
+  readonly done: Promise<{ aborted: boolean; started: number; dropped: number }>;
+  inFlight(): number;
+  /** Resolves when nothing is in flight any more. */
+  idle(): Promise<void>;
+}
+
+export function schedule(o: ScheduleOptions): Scheduler {
+  let inFlight = 0;
+  let idleWaiters: Array<() => void> = [];
+  const settle = (): void => {
+    inFlight--;
+    if (inFlight === 0 && idleWaiters.length > 0) {
+      const w = idleWaiters;
+      idleWaiters = [];
+      for (const f of w) f();
+    }
+  };
+
+  const run = async (): Promise<{ aborted: boolean; started: number; dropped: number }> => {
+    let started = 0;
+    let dropped = 0;
+    let next = o.arrivals.next();
+    while (!next.done) {
+      if (o.signal?.aborted) return { aborted: true, started, dropped };
+      const now = nowUs();
+      let batch = 0;
+      while (!next.done) {
+        const a = next.value;
+        const intendedUs = o.originUs + a.atMs * 1000;
+        if (intendedUs > now) break;
+        o.onOffered?.(a, now);
+        if (inFlight >= o.maxInFlight) {
+          dropped++;
+          o.onDropped?.(a, now);
+        } else {
+          inFlight++;
+          started++;
+          let p: Promise<unknown>;
+          try { p = o.start(a, intendedUs); } catch { p = Promise.resolve(); }
+          p.then(settle, settle);
+        }
+        next = o.arrivals.next();
+        if (++batch >= BATCH) break;
+      }
+      if (next.done) break;
+      const waitUs = o.originUs + next.value.atMs * 1000 - nowUs();
+      if (batch < BATCH && waitUs > TIMER_THRESHOLD_US) {
+        await delay((waitUs - TIMER_EARLY_US) / 1000, undefined, { signal: o.signal }).catch(() => undefined);
+      } else {
+        await immediate();
+      }
+    }
+    return { aborted: false, started, dropped };
+  };
+
+  return {
+    done: run(),
+    inFlight: () => inFlight,
+    idle: () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((r) => idleWaiters.push(r))),
+  };
+}
