@@ -33,11 +33,17 @@ export interface PlanCheckpoint {
   plannedByZone: Partial<Record<Zone, number>>;
   planned: number;
   total: number;
+  /** TPS of this segment per zone (added: the denominators of plannedByZone). */
+  totalByZone: Partial<Record<Zone, number>>;
 }
 
 export interface PlanDescription {
-  /** Arrivals per simulated WIB hour (election day) or per real minute (executors). */
+  /** Arrivals per simulated WIB hour (election day) or per real 10 s / minute (executors). */
   buckets: Array<{ label: string; officers: number; viewers: number; hits: number }>;
+  /** What one bucket spans, as a column heading: "WIB hour", "real 10 s", "real minute". */
+  bucketWidth: string;
+  /** Arrivals by kind over the whole plan. */
+  counts: { officers: number; viewers: number; hits: number };
   checkpoints: PlanCheckpoint[];
   /** Highest arrival rate over any one real second, per second. */
   peakPerS: number;
@@ -46,6 +52,8 @@ export interface PlanDescription {
 }
 
 export interface Plan {
+  /** The segment this plan covers (1/1 for the whole). */
+  segment: Segment;
   /** Simulated seconds since 00:00 WIB at real t = 0 (null for executors). */
   simOriginS: number | null;
   /** Simulated seconds per real second (1 for executors). */
