@@ -1,0 +1,28 @@
+/**
+ * Login tokens: stateless, HMAC-signed, bound to one TPS and an expiry, so verifying one costs
+ * a hash and no lookup (the mock must not fall over at login the way the real service did).
+ *
+ *   token = "v1." + tps + "." + expiresAtS + "." + base64url(HMAC-SHA256(secret, "v1." + tps + "." + expiresAtS))
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { ApiError } from '../errors.js';
+
+export function signToken(secret: string, tps: string, expiresAtS: number): string {
+  const body = `v1.${tps}.${expiresAtS}`;
+  return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
+}
+
+/** The TPS a token was issued for; throws MISSING_TOKEN / INVALID_TOKEN / EXPIRED_TOKEN. */
+export function verifyToken(secret: string, authorization: string | undefined, nowS: number): string {
+  if (!authorization) throw new ApiError('MISSING_TOKEN', 'Authorization: Bearer <token> is required (POST /api/v1/auth/login)');
+  const m = /^Bearer\s+(v1\.(\d{13})\.(\d{1,12}))\.([A-Za-z0-9_-]{43})$/.exec(authorization.trim());
+  if (!m) throw new ApiError('INVALID_TOKEN', 'Authorization is not a Bearer token issued by this server');
+  const [, body, tps, exp, sig] = m;
+  const want = createHmac('sha256', secret).update(body).digest();
+  const got = Buffer.from(sig, 'base64url');
+  if (got.length !== want.length || !timingSafeEqual(got, want)) {
+    throw new ApiError('INVALID_TOKEN', 'token signature does not match (forged, or issued by another server start)');
+  }
+  if (Number(exp) <= nowS) throw new ApiError('EXPIRED_TOKEN', 'token expired: log in again');
+  return tps;
+}

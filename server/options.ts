@@ -1,0 +1,77 @@
+/**
+ * The options of the mock recap server and their defaults, resolved once so that every plugin
+ * reads a complete, plain object (plain JSON: it also crosses into a worker thread).
+ */
+import { randomBytes } from 'node:crypto';
+import { DEFAULT_PIN_SECRET, type ElectionId } from '../src/domain/index.js';
+import type { FaultConfig } from './faults/config.js';
+import type { LoggerOptions } from 'pino';
+
+export interface ServerLimits {
+  /** Photo pages per upload (default 5). */
+  maxPages: number;
+  /** Bytes per page (default 10 MB). */
+  maxPageBytes: number;
+  /** Bytes of a whole multipart body (default 40 MB). */
+  maxBodyBytes: number;
+}
+
+export interface ServerOptions {
+  election: ElectionId;
+  regions?: 'all' | readonly string[];
+  scale?: number;
+  seed?: number;
+  /** SQLite file, or ':memory:' (default ./data/ujibeban.sqlite). */
+  db?: string;
+  pinSecret?: string;
+  /** HMAC key of login tokens; random per start unless given (tokens then die with the process). */
+  tokenSecret?: string;
+  tokenTtlS?: number;
+  /** Admin token for /admin/*; random unless given. */
+  adminToken?: string;
+  /** Directory to write photo bytes to ({sha256}.jpg); photos are only hashed when absent. */
+  keepPhotos?: string;
+  limits?: Partial<ServerLimits>;
+  faults?: FaultConfig;
+  /** pino options, or false for no logs (default false when built by tests). */
+  logger?: LoggerOptions | false;
+  /** Group-commit window (ms, default 2). */
+  commitWindowMs?: number;
+  /** Commit early when this many uploads wait (default 256). */
+  commitMaxBatch?: number;
+  /** false: one transaction per upload (the benchmark's baseline). */
+  groupCommit?: boolean;
+}
+
+export type ResolvedOptions = Required<Omit<ServerOptions, 'keepPhotos' | 'limits' | 'regions'>> & {
+  regions: 'all' | string[];
+  keepPhotos: string | null;
+  limits: ServerLimits;
+};
+
+export const DEFAULT_DB = './data/ujibeban.sqlite';
+
+export function resolveOptions(o: ServerOptions): ResolvedOptions {
+  return {
+    election: o.election,
+    regions: o.regions === undefined || o.regions === 'all' ? 'all' : [...o.regions],
+    scale: o.scale ?? 1,
+    seed: o.seed ?? 1,
+    db: o.db ?? DEFAULT_DB,
+    pinSecret: o.pinSecret ?? DEFAULT_PIN_SECRET,
+    tokenSecret: o.tokenSecret ?? randomBytes(32).toString('hex'),
+    tokenTtlS: o.tokenTtlS ?? 12 * 3600,
+    adminToken: o.adminToken ?? randomBytes(16).toString('hex'),
+    keepPhotos: o.keepPhotos ?? null,
+    limits: {
+      maxPages: o.limits?.maxPages ?? 5,
+      maxPageBytes: o.limits?.maxPageBytes ?? 10 * 1024 * 1024,
+      maxBodyBytes: o.limits?.maxBodyBytes ?? 40 * 1024 * 1024,
+    },
+    faults: o.faults ?? {},
+    logger: o.logger ?? false,
+    commitWindowMs: o.commitWindowMs ?? 2,
+    commitMaxBatch: o.commitMaxBatch ?? 256,
+    groupCommit: o.groupCommit ?? true,
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * Prometheus metrics in a Registry of this server's own (several servers may share a process:
+ * tests, the embedded worker): requests and latency by route and status, in-flight requests,
+ * uploads accepted by outcome, guard flags by name, group-commit batch sizes. GET /metrics.
+ */
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { sharedPlugin } from '../shared-plugin.js';
+
+export class Metrics {
+  readonly registry = new Registry();
+  readonly requests = new Counter({
+    name: 'ujibeban_http_requests_total', help: 'HTTP requests answered, by route and status',
+    labelNames: ['method', 'route', 'status'] as const, registers: [this.registry],
+  });
+  readonly latency = new Histogram({
+    name: 'ujibeban_http_request_duration_seconds', help: 'Time from request start to response end',
+    labelNames: ['method', 'route', 'status'] as const, registers: [this.registry],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  });
+  readonly inFlight = new Gauge({
+    name: 'ujibeban_http_in_flight', help: 'Requests being handled', registers: [this.registry],
+  });
+  readonly uploads = new Counter({
+    name: 'ujibeban_uploads_accepted_total', help: 'C1 uploads acknowledged, by contest and outcome (new, corrected, identical)',
+    labelNames: ['contest', 'outcome'] as const, registers: [this.registry],
+  });
+  readonly flags = new Counter({
+    name: 'ujibeban_upload_flags_total', help: 'Arithmetic-guard flags raised by accepted uploads',
+    labelNames: ['flag'] as const, registers: [this.registry],
+  });
+  readonly batchSize = new Histogram({
+    name: 'ujibeban_commit_batch_size', help: 'Uploads committed per transaction (group commit)',
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512], registers: [this.registry],
+  });
+  readonly faults = new Counter({
+    name: 'ujibeban_faults_injected_total', help: 'Injected faults by kind (error, overload, stall)',
+    labelNames: ['kind'] as const, registers: [this.registry],
+  });
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    metrics: Metrics;
+  }
+}
+
+export const metricsPlugin = sharedPlugin(async (app) => {
+  const m = new Metrics();
+  app.decorate('metrics', m);
+  app.addHook('onRequest', async () => {
+    m.inFlight.inc();
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    m.inFlight.dec();
+    const labels = {
+      method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode),
+    };
+    m.requests.inc(labels);
+    m.latency.observe(labels, reply.elapsedTime / 1000);
+  });
+  app.get('/metrics', { config: { fault: 'none' } }, async (_request, reply) => {
+    reply.type(m.registry.contentType);
+    return m.registry.metrics();
+  });
+}, 'ujibeban-metrics');

@@ -1,0 +1,87 @@
+/**
+ * PUT /api/v1/tps/{tps}/c1/{contest}: a C1 form upload (multipart: `data` JSON, then 1..N
+ * `page` JPEGs). Cheap checks first (token, TPS, contest, token binding, content type and
+ * length), then the body is read as it streams, the form validated and flagged by the
+ * arithmetic guard, and the answer sent only after the group commit holding it is on disk.
+ * 201 new or corrected (version+1), 200 identical re-upload (same receipt). A refusal stores
+ * nothing.
+ */
+import { mkdirSync } from 'node:fs';
+import multipart from '@fastify/multipart';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { checkArithmetic, isContestId, type ContestId } from '../../src/domain/index.js';
+import { verifyToken } from '../auth/token.js';
+import { ApiError } from '../errors.js';
+import { parseFormData } from '../upload/form-schema.js';
+import { readParts } from '../upload/read-parts.js';
+
+interface Params { tps: string; contest: string }
+
+export const uploadPlugin: FastifyPluginAsync = async (app) => {
+  const { options, hierarchy, election } = app.ctx;
+  const { limits } = options;
+  if (options.keepPhotos) mkdirSync(options.keepPhotos, { recursive: true });
+  await app.register(multipart, { limits: { fileSize: limits.maxPageBytes } });
+  // Any other content type reaches the handler unread and is refused there as NOT_MULTIPART.
+  app.addContentTypeParser('*', (_request, _payload, done) => done(null));
+
+  const checkTarget = (request: FastifyRequest<{ Params: Params }>): { tps: string; contest: ContestId } => {
+    const tokenTps = verifyToken(options.tokenSecret, request.headers.authorization, Math.floor(Date.now() / 1000));
+    const { tps, contest } = request.params;
+    if (hierarchy.tpsIndex(tps) < 0) throw new ApiError('UNKNOWN_TPS', `tps ${tps} is not a TPS of this server's ${options.election} hierarchy`);
+    if (!isContestId(contest) || !election.contests.includes(contest)) {
+      throw new ApiError('UNKNOWN_CONTEST', `contest "${contest}" is not one of ${options.election}'s (${election.contests.join(', ')})`);
+    }
+    if (!hierarchy.contestsAt(tps).includes(contest)) {
+      throw new ApiError('CONTEST_NOT_HELD', `no ${contest} race is held at tps ${tps} (its contests: ${hierarchy.contestsAt(tps).join(', ')})`);
+    }
+    if (tokenTps !== tps) throw new ApiError('WRONG_TPS', `token was issued for tps ${tokenTps}, not ${tps}`);
+    return { tps, contest };
+  };
+
+  app.put<{ Params: Params }>('/api/v1/tps/:tps/c1/:contest', { config: { fault: 'upload' } }, async (request, reply) => {
+    try {
+      const { tps, contest } = checkTarget(request);
+      if (!request.isMultipart()) throw new ApiError('NOT_MULTIPART', 'body must be multipart/form-data with parts "data" and "page"');
+      const length = Number(request.headers['content-length'] ?? 0);
+      if (length > limits.maxBodyBytes) throw new ApiError('BODY_TOO_LARGE', `body of ${length} bytes is over ${limits.maxBodyBytes}`);
+
+      const parts = await readParts(request, limits, options.keepPhotos);
+      const form = parseFormData(parts.data, contest, tps);
+      if (parts.pages.length === 0) throw new ApiError('MISSING_PAGE', 'at least one "page" part (image/jpeg) is required');
+      const guard = checkArithmetic(form);
+      const result = await app.store.uploads.submit({
+        tps, contest, contestsAtTps: hierarchy.contestsAt(tps).length,
+        administrasi: form.administrasi, chart: form.chart, client: form.client,
+        status_suara: guard.status_suara, status_adm: guard.status_adm, flags: guard.flags,
+        photos: parts.pages, ts: Date.now(),
+      });
+      app.metrics.uploads.inc({ contest, outcome: result.outcome });
+      if (result.outcome !== 'identical') for (const f of result.flags) app.metrics.flags.inc({ flag: f });
+      reply.code(result.statusCode);
+      return {
+        receipt: result.receipt, version: result.version,
+        status_suara: result.status_suara, status_adm: result.status_adm, flags: result.flags,
+      };
+    } catch (e) {
+      discardBody(request, reply, options.limits.maxBodyBytes);
+      throw e;
+    }
+  });
+};
+
+/**
+ * After a refusal the client may still be sending: drain a body of sane size so the
+ * connection stays usable, close the connection instead of reading a huge one.
+ */
+function discardBody(request: FastifyRequest, reply: FastifyReply, maxBodyBytes: number): void {
+  const raw = request.raw;
+  if (raw.readableEnded) return;
+  raw.unpipe();
+  const length = Number(request.headers['content-length'] ?? 0);
+  if (length > maxBodyBytes) {
+    reply.header('connection', 'close');
+    return;
+  }
+  raw.resume();
+}

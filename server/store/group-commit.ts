@@ -1,0 +1,79 @@
+/**
+ * Group commit: operations queue up and run together in one transaction every few ms (or as
+ * soon as `maxBatch` wait); each caller's promise settles only after its batch has committed,
+ * so an acknowledged upload is on disk. With `enabled: false` every operation commits alone,
+ * the baseline the benchmark compares against.
+ */
+import type { Db } from './db.js';
+
+export interface GroupCommitOptions {
+  windowMs: number;
+  maxBatch: number;
+  enabled: boolean;
+  /** Called after each commit with the batch size (metrics). */
+  onBatch?: (size: number) => void;
+}
+
+interface Pending<Op, R> {
+  op: Op;
+  resolve: (r: R) => void;
+  reject: (e: unknown) => void;
+}
+
+export class GroupCommitter<Op, R> {
+  private queue: Array<Pending<Op, R>> = [];
+  private timer: NodeJS.Timeout | null = null;
+  private closed = false;
+  private readonly runBatch: (ops: Op[]) => R[];
+
+  constructor(db: Db, apply: (op: Op) => R, private readonly opts: GroupCommitOptions) {
+    this.runBatch = db.transaction((ops: Op[]) => ops.map(apply));
+  }
+
+  submit(op: Op): Promise<R> {
+    if (this.closed) return Promise.reject(new Error('store closed'));
+    if (!this.opts.enabled) {
+      try {
+        const [r] = this.runBatch([op]);
+        this.opts.onBatch?.(1);
+        return Promise.resolve(r);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    }
+    return new Promise<R>((resolve, reject) => {
+      this.queue.push({ op, resolve, reject });
+      if (this.queue.length >= this.opts.maxBatch) this.schedule(0);
+      else if (!this.timer) this.schedule(this.opts.windowMs);
+    });
+  }
+
+  private schedule(ms: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.flush(), ms);
+  }
+
+  /** Commits everything queued now. */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const batch = this.queue;
+    if (batch.length === 0) return;
+    this.queue = [];
+    let results: R[];
+    try {
+      results = this.runBatch(batch.map((p) => p.op));
+    } catch (e) {
+      for (const p of batch) p.reject(e);
+      return;
+    }
+    this.opts.onBatch?.(batch.length);
+    batch.forEach((p, i) => p.resolve(results[i]));
+  }
+
+  /** Commits what is queued and refuses further work. */
+  close(): void {
+    this.flush();
+    this.closed = true;
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * Read side of the store: region counters and tallies (table agg) and the current form of a
+ * TPS (tables latest + uploads). Prepared once; every query is an indexed point or range read.
+ */
+import type { Db } from './db.js';
+
+/** contest -> key -> n, for one region. */
+export type RegionCounters = Map<string, Map<string, number>>;
+
+export interface StoredForm {
+  tps: string;
+  contest: string;
+  version: number;
+  receipt: string;
+  administrasi: Record<string, number>;
+  chart: Record<string, number>;
+  status_suara: boolean;
+  status_adm: boolean;
+  flags: string[];
+  photos: Array<{ sha256: string; bytes: number }>;
+  ts: number;
+}
+
+interface FormRow {
+  tps: string; contest: string; version: number; receipt: string; administrasi: string; chart: string;
+  status_suara: number; status_adm: number; flags: string; photos: string; ts: number;
+}
+
+const toForm = (r: FormRow): StoredForm => ({
+  tps: r.tps, contest: r.contest, version: r.version, receipt: r.receipt,
+  administrasi: JSON.parse(r.administrasi), chart: JSON.parse(r.chart),
+  status_suara: r.status_suara === 1, status_adm: r.status_adm === 1,
+  flags: JSON.parse(r.flags), photos: JSON.parse(r.photos), ts: r.ts,
+});
+
+const FORM_COLS = 'u.tps, u.contest, u.version, u.receipt, u.administrasi, u.chart, u.status_suara, u.status_adm, u.flags, u.photos, u.ts';
+
+export class Queries {
+  private readonly one;
+  private readonly children;
+  private readonly form;
+  private readonly formsIn;
+  private readonly uploadCount;
+  private readonly contestsIn;
+
+  constructor(db: Db) {
+    this.one = db.prepare('SELECT contest, key, n FROM agg WHERE region = ?');
+    // ':' sorts after '9': [prefix, prefix + ':') is every code that starts with prefix.
+    this.children = db.prepare(
+      'SELECT region, contest, key, n FROM agg WHERE region >= ? AND region < ? AND length(region) = ?',
+    );
+    this.form = db.prepare(
+      `SELECT ${FORM_COLS} FROM latest l JOIN uploads u ON u.id = l.upload_id WHERE l.tps = ? AND l.contest = ?`,
+    );
+    this.formsIn = db.prepare(
+      `SELECT ${FORM_COLS} FROM latest l JOIN uploads u ON u.id = l.upload_id
+        WHERE l.tps >= ? AND l.tps < ? AND l.contest = ?`,
+    );
+    this.uploadCount = db.prepare('SELECT count(*) FROM uploads').pluck();
+    this.contestsIn = db.prepare('SELECT tps, contest FROM latest WHERE tps >= ? AND tps < ?');
+  }
+
+  /** Contests uploaded at each TPS whose code starts with `prefix` (for desa-level views). */
+  uploadedUnder(prefix: string): Map<string, Set<string>> {
+    const out = new Map<string, Set<string>>();
+    for (const r of this.contestsIn.all(prefix, `${prefix}:`) as Array<{ tps: string; contest: string }>) {
+      let s = out.get(r.tps);
+      if (!s) out.set(r.tps, (s = new Set()));
+      s.add(r.contest);
+    }
+    return out;
+  }
+
+  region(code: string): RegionCounters {
+    return group(this.one.all(code) as Array<{ contest: string; key: string; n: number }>);
+  }
+
+  /** Counters of every region one level below `code` ('' for provinces) that has any. */
+  childRegions(code: string, childLength: number): Map<string, RegionCounters> {
+    const rows = this.children.all(code, `${code}:`, childLength) as Array<{ region: string; contest: string; key: string; n: number }>;
+    const out = new Map<string, RegionCounters>();
+    for (const r of rows) {
+      let m = out.get(r.region);
+      if (!m) out.set(r.region, (m = new Map()));
+      let c = m.get(r.contest);
+      if (!c) m.set(r.contest, (c = new Map()));
+      c.set(r.key, r.n);
+    }
+    return out;
+  }
+
+  currentForm(tps: string, contest: string): StoredForm | null {
+    const r = this.form.get(tps, contest) as FormRow | undefined;
+    return r ? toForm(r) : null;
+  }
+
+  /** Current forms of a contest at every TPS whose code starts with `prefix`. */
+  formsUnder(prefix: string, contest: string): Map<string, StoredForm> {
+    const rows = this.formsIn.all(prefix, `${prefix}:`, contest) as FormRow[];
+    return new Map(rows.map((r) => [r.tps, toForm(r)]));
+  }
+
+  /** Every stored version (tests check that refusals store nothing). */
+  uploadRows(): number {
+    return this.uploadCount.get() as number;
+  }
+}
+
+function group(rows: Array<{ contest: string; key: string; n: number }>): RegionCounters {
+  const m: RegionCounters = new Map();
+  for (const r of rows) {
+    let c = m.get(r.contest);
+    if (!c) m.set(r.contest, (c = new Map()));
+    c.set(r.key, r.n);
+  }
+  return m;
+}
