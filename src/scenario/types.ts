@@ -18,7 +18,15 @@ export interface RetryPolicy {
   honourRetryAfter: boolean;
 }
 
+/**
+ * What each officer session does: "full" logs in, then uploads one C1 form per contest;
+ * "login-only" logs in and stops (the 13 Oct 2024 national test failed at login).
+ */
+export type OfficerMode = 'full' | 'login-only';
+
 export interface OfficerConfig {
+  /** Added after the first draft; "full" unless the scenario says otherwise. */
+  mode: OfficerMode;
   pagesPerForm: number;
   photoBytes: Distribution;
   /** Share of forms with an OCR-like misread (flagged by the arithmetic guard). */
