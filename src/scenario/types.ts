@@ -25,8 +25,11 @@ export interface RetryPolicy {
 export type OfficerMode = 'full' | 'login-only';
 
 export interface OfficerConfig {
-  /** Added after the first draft; "full" unless the scenario says otherwise. */
-  mode: OfficerMode;
+  /**
+   * Optional so that hand-built configs stay valid; absent means "full". The loader always
+   * fills it.
+   */
+  mode?: OfficerMode;
   pagesPerForm: number;
   photoBytes: Distribution;
   /** Share of forms with an OCR-like misread (flagged by the arithmetic guard). */
