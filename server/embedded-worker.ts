@@ -1,0 +1,25 @@
+/** Worker-thread entry of startEmbeddedServer: builds the server, listens on loopback, closes on request. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { buildServer } from './app.js';
+import type { EmbeddedOptions, WorkerMessage } from './embedded.js';
+
+const port = parentPort!;
+const post = (m: WorkerMessage): void => port.postMessage(m);
+
+try {
+  const { port: listenPort, ...options } = workerData as EmbeddedOptions;
+  const app = await buildServer(options);
+  await app.listen({ host: '127.0.0.1', port: listenPort ?? 0 });
+  const addr = app.server.address();
+  const actual = typeof addr === 'object' && addr ? addr.port : 0;
+  port.on('message', (m: { type: string }) => {
+    if (m.type !== 'close') return;
+    void app.close().then(() => {
+      post({ type: 'closed' });
+      port.close();
+    });
+  });
+  post({ type: 'ready', url: `http://127.0.0.1:${actual}` });
+} catch (e) {
+  post({ type: 'error', message: (e as Error).message });
+}
