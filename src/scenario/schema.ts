@@ -54,7 +54,7 @@ const share = (description: string) => ({ $ref: '#/$defs/share', description });
 
 export const SCENARIO_SCHEMA = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
-  $id: 'https://github.com/ujibeban/ujibeban/scenario.schema.json',
+  $id: 'urn:ujibeban:scenario:1',
   title: 'ujibeban scenario',
   description:
     'A load test of a Sirekap-style recap server: an election day compressed in time (executor "election-day", ' +
