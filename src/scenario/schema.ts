@@ -245,8 +245,8 @@ export const SCENARIO_SCHEMA = {
     drain: duration('Grace (real time) for sessions still in flight after the last arrival before the run stops. Default: "30s".'),
   },
   allOf: [
-    { if: { required: ['executor'], properties: { executor: { const: 'constant-rate' } } }, then: { required: ['rate', 'duration', 'request'] } },
-    { if: { required: ['executor'], properties: { executor: { const: 'ramping-rate' } } }, then: { required: ['stages', 'request'] } },
+    { if: { required: ['executor'], properties: { executor: { const: 'constant-rate', description: 'When the executor is constant-rate.' } } }, then: { required: ['rate', 'duration', 'request'] } },
+    { if: { required: ['executor'], properties: { executor: { const: 'ramping-rate', description: 'When the executor is ramping-rate.' } } }, then: { required: ['stages', 'request'] } },
   ],
   $defs: {
     duration: { type: 'string', pattern: DURATION_PATTERN, description: 'A duration: "250ms", "30s", "5m", "1h", "1h30m".' },
