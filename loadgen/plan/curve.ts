@@ -21,17 +21,35 @@ export interface Curve {
   inverse(share: number): number;
 }
 
-/** The default curve: (window.start, 0), each checkpoint (at, target), (window.end, 1). */
+/**
+ * The default curve: (window.start, 0), each checkpoint (at, target), (window.end, 1).
+ * Checkpoints must lie in the window and their targets must not fall (RangeError naming them).
+ */
 export function defaultCurvePoints(
   window: { startMin: number; endMin: number },
   checkpoints: readonly Checkpoint[],
 ): CurvePoint[] {
+  if (!(window.endMin > window.startMin)) {
+    throw new RangeError(`window: expected the end after the start, got ${fmt(window.startMin)}–${fmt(window.endMin)}`);
+  }
+  const sorted = [...checkpoints].sort((a, b) => a.atMin - b.atMin);
   const pts: CurvePoint[] = [{ atMin: window.startMin, value: 0 }];
-  for (const c of [...checkpoints].sort((a, b) => a.atMin - b.atMin)) pts.push({ atMin: c.atMin, value: c.target });
+  sorted.forEach((c, k) => {
+    if (c.atMin < window.startMin || c.atMin > window.endMin) {
+      throw new RangeError(`checkpoint "${c.at}": expected a time within the window ${fmt(window.startMin)}–${fmt(window.endMin)}`);
+    }
+    if (!(c.target >= 0 && c.target <= 1)) throw new RangeError(`checkpoint "${c.at}": expected a target in [0, 1], got ${c.target}`);
+    if (k > 0 && c.target < sorted[k - 1].target) {
+      throw new RangeError(`checkpoint "${c.at}": target ${c.target} is below the ${sorted[k - 1].target} of "${sorted[k - 1].at}"; completion never falls`);
+    }
+    pts.push({ atMin: c.atMin, value: c.target });
+  });
   const last = pts[pts.length - 1];
   if (!(last.atMin === window.endMin && last.value === 1)) pts.push({ atMin: window.endMin, value: 1 });
   return pts;
 }
+
+const fmt = (m: number): string => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 
 /**
  * A curve through `points` (local minutes ascending, values non-decreasing in [0, 1], the last

@@ -8,11 +8,14 @@
  * - shuffledPermutation: Fisher–Yates over a Uint32Array (4 bytes per element), exactly uniform,
  *   O(n) set-up.
  *
- * seededPermutation is the one the plan uses: Feistel. Measured (bench/plan-memory.ts, 343,211
- * WIB TPS at scale 1): the shuffle costs ~1.4 MB and a few ms to set up for every arrivals()
- * walk (or a cached array per plan); Feistel costs nothing up front and ~40 ns per lookup,
- * which is lost in the cost of the arrival itself. Statistical perfection is not needed here
- * (a load test needs TPS scattered across regions, not a cryptographic shuffle).
+ * seededPermutation is the one the plan uses: Feistel. Measured with bench/plan-memory.ts on
+ * WIB's 343,211 pilkada TPS (Node 20, shared 2-core box, noisy): Feistel 0 bytes, no set-up,
+ * 60–130 ns a lookup (20–45 ms for the zone); Fisher–Yates 1.31 MB, 11–15 ms set-up, then
+ * 15–40 ns a lookup (20–25 ms in all). A full walk costs about the same either way, so the
+ * deciding facts are the others: Feistel holds nothing, so every arrivals() and describe()
+ * walk starts in O(1), and a segment K/N pays for its 1/N of the lookups only (a shuffle pays
+ * the whole zone's set-up in every segment process). A load test needs TPS scattered across
+ * regions, not a cryptographic shuffle; six rounds of murmur3's finaliser are plenty.
  */
 
 export interface Permutation {

@@ -48,7 +48,10 @@ export class ReadMix {
 export function viewerRateCurve(rate: readonly CurvePoint[], clock: PlanClock): RateCurve | null {
   if (rate.length === 0) return null;
   const pts: RatePoint[] = rate.map((p, k) => {
-    if (!Number.isFinite(p.atMin)) throw new RangeError(`viewers.rate point ${k + 1}: expected a local time`);
+    const where = `viewers.rate[${k}]`;
+    if (!Number.isFinite(p.atMin)) throw new RangeError(`${where}: expected a WIB time ("19:00"), got ${p.atMin}`);
+    if (!(p.value >= 0 && Number.isFinite(p.value))) throw new RangeError(`${where}: expected reads per second >= 0, got ${p.value}`);
+    if (k > 0 && p.atMin < rate[k - 1].atMin) throw new RangeError(`${where}: expected times in ascending order`);
     return { t: clock.simSToRealMs(p.atMin * 60) / 1000, rate: p.value };
   });
   const full = new RateCurve(pts);

@@ -74,3 +74,19 @@ describe('the completion curve', () => {
     expect(() => curveFromPoints([])).toThrow(/at least one point/);
   });
 });
+
+describe('the default curve from checkpoints', () => {
+  const w = { startMin: HH(13), endMin: HH(24) };
+  it('names the checkpoint when it lies outside the window or its target falls', () => {
+    expect(() => defaultCurvePoints(w, [{ at: '12:00', atMin: HH(12), target: 0.1 }])).toThrow(/checkpoint "12:00": expected a time within the window 13:00–24:00/);
+    expect(() => defaultCurvePoints(w, [{ at: '17:00', atMin: HH(17), target: 0.8 }, { at: '20:00', atMin: HH(20), target: 0.7 }]))
+      .toThrow(/checkpoint "20:00": target 0.7 is below the 0.8 of "17:00"/);
+    expect(() => defaultCurvePoints({ startMin: HH(13), endMin: HH(13) }, [])).toThrow(/window: expected the end after the start/);
+  });
+
+  it('reaches 100% at the window end when no checkpoint says so (observed: 90% by midnight)', () => {
+    expect(defaultCurvePoints(w, [{ at: '19:00', atMin: HH(19), target: 0.818 }])).toEqual([
+      { atMin: HH(13), value: 0 }, { atMin: HH(19), value: 0.818 }, { atMin: HH(24), value: 1 },
+    ]);
+  });
+});
