@@ -3,6 +3,7 @@
  * nothing stored (the uploads table keeps its row count).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Readable } from 'node:stream';
 import { request } from 'undici';
 import { signToken } from '../../server/auth/token.js';
 import { makeJpeg } from '../../src/domain/index.js';
@@ -126,7 +127,7 @@ describe('refusals of the mock recap server', () => {
     }
     const before = s.rows();
     const r = await request(`${s.base}/api/v1/tps/${bu}/c1/pkwkp`, {
-      method: 'PUT', body: chunks(), headers: { authorization: `Bearer ${token}`, 'content-type': contentType },
+      method: 'PUT', body: Readable.from(chunks()), headers: { authorization: `Bearer ${token}`, 'content-type': contentType },
     });
     expect(r.statusCode).toBe(413);
     expect(((await r.body.json()) as { code: string }).code).toBe('BODY_TOO_LARGE');

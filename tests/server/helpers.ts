@@ -106,7 +106,7 @@ export const PAGE = makeJpeg(20_000, 1);
 export function multipart(data: unknown, pages: Buffer[] = [PAGE]): FormData {
   const fd = new FormData();
   fd.append('data', typeof data === 'string' ? data : JSON.stringify(data));
-  for (const [i, p] of pages.entries()) fd.append('page', new Blob([p], { type: 'image/jpeg' }), `page-${i + 1}.jpg`);
+  for (const [i, p] of pages.entries()) fd.append('page', new Blob([new Uint8Array(p)], { type: 'image/jpeg' }), `page-${i + 1}.jpg`);
   return fd;
 }
 
