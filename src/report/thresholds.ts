@@ -47,15 +47,16 @@ const EXPECTED =
   '"rate(errors)<0.01", "count<1000"; aggregates: p(N), avg, med, max, rate, rate(errors), ' +
   'rate(dropped), count, count(errors), count(dropped); operators: < <= > >= == !=';
 
-const SHAPE = /^\s*([a-z]+(?:\(\s*[^)]*\s*\))?)\s*(<=|>=|==|!=|<|>)\s*(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*$/i;
+/** aggregate, operator, limit: loose here so that each part gets its own precise complaint. */
+const SHAPE = /^\s*([^<>=!]*?)\s*(<=|>=|==|!=|<|>)\s*(.*?)\s*$/;
+const NUMBER = /^-?\d+(?:\.\d+)?(?:e[+-]?\d+)?$/i;
 
 export function parseThreshold(expr: string): ParsedThreshold {
   const m = SHAPE.exec(expr);
-  if (!m) throw new Error(`threshold "${expr}": ${EXPECTED}`);
+  if (!m || m[1] === '') throw new Error(`threshold "${expr}": ${EXPECTED}`);
   const aggregate = parseAggregate(m[1].replace(/\s+/g, '').toLowerCase(), expr);
-  const limit = Number(m[3]);
-  if (!Number.isFinite(limit)) throw new Error(`threshold "${expr}": limit "${m[3]}" is not a finite number`);
-  return { expr, aggregate, op: m[2] as Comparator, limit };
+  if (!NUMBER.test(m[3])) throw new Error(`threshold "${expr}": limit "${m[3]}" is not a number; ${EXPECTED}`);
+  return { expr, aggregate, op: m[2] as Comparator, limit: Number(m[3]) };
 }
 
 function parseAggregate(text: string, expr: string): Aggregate {
