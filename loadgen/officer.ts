@@ -6,7 +6,8 @@
  * Intended instants: the login at the arrival's instant; each later step at the moment the
  * previous one finished plus the think time (simulated, so divided by the time scale); a
  * retry at its backoff instant (see attempt.ts). The TPS is complete when every contest's
- * upload was accepted; the completion is stamped at that moment for the checkpoints.
+ * upload was accepted; the completion is stamped at that moment for the checkpoints. In
+ * "login-only" mode (a login storm) the session ends, complete, at its login.
  */
 import { ELECTIONS, generateForm, rngFor, type ContestId, type Rng } from '../src/domain/index.js';
 import { exchange } from './attempt.js';
@@ -28,6 +29,11 @@ export async function runOfficer(ctx: EngineContext, tps: number, intendedUs: nu
   const thinkUs = (ctx.officers.thinkMs / ctx.timeScale) * 1000;
   let token = await login(ctx, code, intendedUs, rng);
   if (token === null) return false;
+  if (ctx.officers.mode === 'login-only') {
+    // A login storm: the session's goal is the login itself.
+    ctx.recorder.completion(ctx.hierarchy.zoneOf(tps), ctx.provinceIndexOf(tps), nowUs());
+    return true;
+  }
   const contests = ctx.hierarchy.contestsAt(tps);
   const meanDpt = ctx.hierarchy.dptPerTps(tps);
   const maxVoters = ELECTIONS[ctx.hierarchy.election].maxVotersPerTps;

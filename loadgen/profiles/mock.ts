@@ -75,7 +75,7 @@ export const mockProfile: TargetProfile = {
       // hhcw: half at a TPS (what a citizen checks against their photo), half an aggregate level.
       const depth = kind === 'hhcw' && rng() < 0.5 ? 5 : 1 + Math.floor(rng() * 4);
       const tail = codes.slice(0, depth).join('/');
-      path = kind === 'hhcw' ? `/${e.publicName}/hhcw/${contest}/${tail}.json` : `/wilayah/${e.id}/${contest}/${tail}.json`;
+      path = kind === 'hhcw' ? `/${e.publicName}/hhcw/${contest}/${tail}.json` : `/wilayah/${e.publicName}/${contest}/${tail}.json`;
     }
     return { method: 'GET', path, headers: {}, body: null, parse: false };
   },

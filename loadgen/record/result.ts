@@ -119,7 +119,7 @@ export function toResult(rec: Recorder, ctx: ResultContext): ResultV1 {
     let completed = 0;
     let total = 0;
     for (const z of ZONE_NAMES) {
-      const zt = c.realMsByZone[z] !== undefined ? (zoneTotals[z] ?? 0) : 0;
+      const zt = c.realMsByZone[z] !== undefined ? (c.totalByZone?.[z] ?? zoneTotals[z] ?? 0) : 0;
       const zc = counts[z as Zone] ?? 0;
       bz[z] = { completed: zc, total: zt };
       completed += zc;

@@ -43,29 +43,27 @@ export function constantPlan(rate: number, durationMs: number, request: RequestK
   const n = Math.floor((rate * durationMs) / 1000);
   const step = 1000 / rate;
   return {
-    simOriginS: null, timeScale: 1, durationMs, officerCount: 0, officersByZone: { WIB: 0, WITA: 0, WIT: 0 },
+    segment: { index: 1, count: 1 }, simOriginS: null, timeScale: 1, durationMs, officerCount: 0, officersByZone: { WIB: 0, WITA: 0, WIT: 0 },
     checkpoints: [],
     *arrivals(): Generator<Arrival> {
       for (let i = 0; i < n; i++) yield { atMs: i * step, kind: 'hit', tps: tpsCount > 0 ? i % tpsCount : -1, request };
     },
     simAt: () => null,
-    describe: () => ({ buckets: [], checkpoints: [], peakPerS: rate, totalArrivals: n, durationMs }),
+    describe: () => ({ buckets: [], bucketWidth: 'real 10 s', counts: { officers: 0, viewers: 0, hits: n }, checkpoints: [], peakPerS: rate, totalArrivals: n, durationMs }),
   };
 }
 
 /** Officer sessions for the given TPS indexes, evenly spread over `durationMs`, with checkpoints. */
 export function officerPlan(h: Hierarchy, durationMs: number, checkpoints: PlanCheckpoint[] = [], count = h.totalTps): Plan {
-  const zones = h.zoneTotals();
   const byZone = { WIB: 0, WITA: 0, WIT: 0 };
   for (let i = 0; i < count; i++) byZone[h.zoneOf(i)]++;
   return {
-    simOriginS: 13 * 3600, timeScale: 3600, durationMs, officerCount: count, officersByZone: byZone, checkpoints,
+    segment: { index: 1, count: 1 }, simOriginS: 13 * 3600, timeScale: 3600, durationMs, officerCount: count, officersByZone: byZone, checkpoints,
     *arrivals(): Generator<Arrival> {
       for (let i = 0; i < count; i++) yield { atMs: ((i + 0.5) * durationMs) / count, kind: 'officer', tps: i, request: null };
     },
     simAt: (ms) => 13 * 3600 + (ms / 1000) * 3600,
-    describe: () => ({ buckets: [], checkpoints, peakPerS: 0, totalArrivals: count, durationMs }),
-    ...(zones ? {} : {}),
+    describe: () => ({ buckets: [], bucketWidth: 'WIB hour', counts: { officers: count, viewers: 0, hits: 0 }, checkpoints, peakPerS: 0, totalArrivals: count, durationMs }),
   };
 }
 

@@ -47,7 +47,7 @@ describe('recorder', () => {
 
   it("freezes Barito Utara's count at 17:00 local, not at the end of the run", () => {
     const checkpoints = [{
-      at: '17:00', atMin: 1020, target: 0.8, realMsByZone: { WIB: 1000 }, plannedByZone: { WIB: 3 }, planned: 3, total: 4,
+      at: '17:00', atMin: 1020, target: 0.8, realMsByZone: { WIB: 1000 }, plannedByZone: { WIB: 3 }, planned: 3, total: 4, totalByZone: { WIB: 4 },
     }];
     const r = new Recorder({ originUs: 0, intervalS: 1, simAt: () => null, checkpoints, provinceCount: 2 });
     r.completion('WIB', 0, 100_000);

@@ -1,0 +1,250 @@
+/**
+ * `ujibeban run <scenario>`: the load test. Loads and resolves the scenario, builds the plan,
+ * checks everything that can fail cheaply before any load is sent (target on loopback and
+ * reachable, target holds the same election/scale/seed/regions, --out writable), starts the
+ * embedded mock when no --target is given, runs the engine, writes result.json, report.html,
+ * junit.xml and summary.md, prints the text summary, and sets the exit code:
+ * 0 pass, 99 checkpoints or thresholds failed, 2 bad usage or scenario, 1 anything else.
+ */
+import type { Command } from 'commander';
+import { mkdir, mkdtemp, rm, writeFile, access } from 'node:fs/promises';
+import { constants as fsc } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { request } from 'undici';
+import { DEFAULT_PIN_SECRET, Hierarchy } from '../../domain/index.js';
+import { loadScenario } from '../../scenario/load.js';
+import { describeScenario } from '../../scenario/describe.js';
+import type { Scenario } from '../../scenario/types.js';
+import type { ResultV1 } from '../../result/types.js';
+import { writeReport } from '../../report/html.js';
+import { renderJunit } from '../../report/junit.js';
+import { renderSummaryMarkdown } from '../../report/summary.js';
+import { renderTextSummary } from '../../report/text.js';
+import { buildPlan, formatPlanDescription } from '../../../loadgen/plan/plan.js';
+import { parseSegment } from '../../../loadgen/plan/segment.js';
+import type { Plan, Segment } from '../../../loadgen/plan/types.js';
+import { loadProfile, type TargetMeta, type TargetProfile } from '../../../loadgen/profile.js';
+import { mockProfile } from '../../../loadgen/profiles/mock.js';
+import { createProgress } from '../../../loadgen/progress.js';
+import { runLoad } from '../../../loadgen/run.js';
+import { send } from '../../../loadgen/http/send.js';
+import { startEmbeddedServer, type EmbeddedServer } from '../../../server/embedded.js';
+import { EXIT, RunFailure, UsageError } from '../errors.js';
+import { isLoopbackUrl } from '../target.js';
+
+export interface RunFlags {
+  target?: string;
+  targetProfile?: string;
+  out?: string;
+  scale?: string;
+  timeScale?: string;
+  seed?: string;
+  set: string[];
+  segment?: string;
+  workers: string;
+  startAt?: string;
+  dryRun?: boolean;
+  progress: boolean;
+  pinSecret?: string;
+}
+
+const collect = (v: string, prev: string[]): string[] => [...prev, v];
+
+export function register(program: Command): void {
+  program
+    .command('run')
+    .description('Run a scenario (open model) against the embedded mock server or a loopback --target; writes result.json, report.html, junit.xml, summary.md')
+    .argument('<scenario>', 'a shipped scenario name (smoke, pilkada-2024-nasional, ...) or a scenario JSON file')
+    .option('--target <url>', 'server to test (loopback only); default: start the embedded mock server')
+    .option('--target-profile <file>', 'a .js/.ts module exporting a target profile (default: the mock API)')
+    .option('--out <dir>', 'output folder (default reports/<scenario>-<timestamp>/)')
+    .option('--scale <f>', 'override the scenario scale, (0, 1]')
+    .option('--time-scale <x>', 'override the simulated seconds per real second')
+    .option('--seed <n>', 'override the scenario seed')
+    .option('--set <path=value>', 'override any scenario field (repeatable), e.g. --set limits.maxInFlight=500', collect, [])
+    .option('--segment <k/n>', 'run segment k of n (every n-th TPS; merge the results with `ujibeban merge`)')
+    .option('--workers <n>', 'worker threads (only 1 is supported for now; use --segment on several processes)', '1')
+    .option('--start-at <iso>', 'wait until this instant before t = 0 (start segments together)')
+    .option('--dry-run', 'print what the scenario and plan will do, send nothing')
+    .option('--no-progress', 'no live progress display')
+    .option('--pin-secret <s>', `secret the mock derives officer PINs from (default "${DEFAULT_PIN_SECRET}")`)
+    .action(async (scenarioArg: string, flags: RunFlags) => {
+      process.exitCode = await runCommand(scenarioArg, flags);
+    });
+}
+
+function num(flag: string, v: string | undefined, check: (x: number) => boolean, expected: string): number | undefined {
+  if (v === undefined) return undefined;
+  const x = Number(v);
+  if (!Number.isFinite(x) || !check(x)) throw new UsageError(`${flag}: expected ${expected}, got "${v}"`);
+  return x;
+}
+
+export async function runCommand(scenarioArg: string, flags: RunFlags, log: (s: string) => void = (s) => process.stdout.write(`${s}\n`)): Promise<number> {
+  const scale = num('--scale', flags.scale, (x) => x > 0 && x <= 1, 'a number in (0, 1]');
+  const timeScale = num('--time-scale', flags.timeScale, (x) => x > 0, 'a positive number');
+  const seed = num('--seed', flags.seed, (x) => Number.isInteger(x), 'an integer');
+  const workers = num('--workers', flags.workers, (x) => Number.isInteger(x) && x >= 1, 'a whole number >= 1') ?? 1;
+  let segment: Segment | null = null;
+  if (flags.segment !== undefined) {
+    try { segment = parseSegment(flags.segment); } catch (e) { throw new UsageError(`--segment: ${(e as Error).message}`); }
+  }
+  let startAt: Date | null = null;
+  if (flags.startAt !== undefined) {
+    startAt = new Date(flags.startAt);
+    if (Number.isNaN(startAt.getTime())) throw new UsageError(`--start-at: expected an ISO instant like 2024-11-27T06:00:00Z, got "${flags.startAt}"`);
+  }
+  if (flags.target !== undefined && !isLoopbackUrl(flags.target)) {
+    throw new UsageError(`--target ${flags.target}: load goes to loopback only (127.0.0.0/8, ::1, localhost); ` +
+      'run ujibeban on the machine that serves the target');
+  }
+
+  const { scenario, file } = loadScenario(scenarioArg, { set: flags.set, scale, seed, timeScale });
+  let hierarchy: Hierarchy;
+  let plan: Plan;
+  try {
+    hierarchy = new Hierarchy(scenario);
+    plan = buildPlan(scenario, hierarchy, segment ?? undefined);
+  } catch (e) {
+    throw new UsageError(`${file}: ${(e as Error).message}`);
+  }
+
+  if (flags.dryRun) {
+    log(describeScenario(scenario));
+    log('');
+    log(formatPlanDescription(plan.describe()));
+    return EXIT.pass;
+  }
+  if (workers > 1) log(`note: --workers ${workers}: one worker for now; run --segment k/${workers} in ${workers} processes and merge for more`);
+
+  const profile: TargetProfile = flags.targetProfile ? await loadProfileOrUsage(flags.targetProfile) : mockProfile;
+  const outDir = resolve(flags.out ?? join('reports', `${scenario.name}-${stamp(new Date())}`));
+  await checkWritable(outDir);
+
+  const pinSecret = flags.pinSecret ?? DEFAULT_PIN_SECRET;
+  let server: EmbeddedServer | null = null;
+  let dbDir: string | null = null;
+  let targetUrl = flags.target ?? '';
+  try {
+    if (flags.target === undefined) {
+      dbDir = await mkdtemp(join(tmpdir(), 'ujibeban-run-'));
+      log(`starting the embedded mock server (${scenario.election}, scale ${scenario.scale}, seed ${scenario.seed})...`);
+      server = await startEmbeddedServer({
+        election: scenario.election, regions: scenario.regions, scale: scenario.scale, seed: scenario.seed,
+        db: join(dbDir, 'mock.sqlite'), pinSecret,
+      });
+      targetUrl = server.url;
+    }
+    await checkMeta(targetUrl, profile, scenario, hierarchy, pinSecret);
+
+    const abort = new AbortController();
+    const onSigint = (): void => {
+      if (abort.signal.aborted) return;
+      process.stderr.write('\ninterrupted: no new arrivals; draining in-flight sessions (Ctrl-C again to stop now)\n');
+      abort.abort();
+      process.once('SIGINT', () => process.exit(130));
+    };
+    process.once('SIGINT', onSigint);
+    const progress = flags.progress ? createProgress() : null;
+    let result: ResultV1;
+    try {
+      result = await runLoad({
+        scenario, scenarioFile: file, hierarchy, plan, targetUrl, profile, signal: abort.signal,
+        onProgress: progress ? (p) => progress.update(p) : undefined,
+        segment, startAt, pinSecret, embeddedServer: server !== null,
+      });
+    } finally {
+      process.off('SIGINT', onSigint);
+      progress?.done();
+    }
+
+    const paths = await writeOutputs(outDir, result);
+    log('');
+    log(renderTextSummary(result));
+    log('');
+    for (const p of paths) log(`wrote ${p}`);
+    return result.pass ? EXIT.pass : EXIT.thresholds;
+  } finally {
+    await server?.close();
+    if (dbDir) await rm(dbDir, { recursive: true, force: true });
+  }
+}
+
+async function loadProfileOrUsage(file: string): Promise<TargetProfile> {
+  try {
+    return await loadProfile(file);
+  } catch (e) {
+    throw new UsageError(`--target-profile ${file}: ${(e as Error).message}`);
+  }
+}
+
+function stamp(d: Date): string {
+  return d.toISOString().replace(/\.\d+Z$/, 'Z').replace(/[:]/g, '').replace('T', '-');
+}
+
+/** Fails before any load is sent when the results could not be written. */
+async function checkWritable(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+    await access(dir, fsc.W_OK);
+    const probe = join(dir, `.ujibeban-write-check-${process.pid}`);
+    await writeFile(probe, '');
+    await rm(probe, { force: true });
+  } catch (e) {
+    throw new UsageError(`--out ${dir}: not writable (${(e as Error).message})`);
+  }
+}
+
+/**
+ * Reads what the target holds and compares it with the scenario: a run against a server
+ * seeded differently would log in officers of TPS it does not know and report nonsense.
+ */
+async function checkMeta(url: string, profile: TargetProfile, s: Scenario, h: Hierarchy, pinSecret: string): Promise<void> {
+  if (!profile.meta || !profile.parseMeta) return;
+  const { Pool } = await import('undici');
+  const pool = new Pool(new URL(url).origin, { connections: 1, connectTimeout: 3000 });
+  try {
+    const res = await send(pool, profile.meta({ election: s.election, hierarchy: h, pinSecret }), 5000);
+    if (res.status === 0) {
+      throw new RunFailure(`target ${url} is unreachable (${res.code}); is the server running? ` +
+        '(start one with `ujibeban server`, or leave out --target to use the embedded mock)');
+    }
+    if (res.status !== 200) throw new RunFailure(`target ${url}: GET meta answered HTTP ${res.status} (${res.code})`);
+    const meta = profile.parseMeta(res);
+    if (!meta) throw new RunFailure(`target ${url}: the meta answer is not the expected JSON {election, regions, scale, seed, tps_total}`);
+    const diffs = metaMismatch(meta, s, h);
+    if (diffs.length > 0) {
+      throw new UsageError(`target ${url} holds a different election than scenario "${s.name}": ${diffs.join('; ')}. ` +
+        'Start the server with the same --election/--regions/--scale/--seed (or `ujibeban server --scenario <file>`)');
+    }
+  } finally {
+    await pool.destroy().catch(() => undefined);
+  }
+}
+
+export function metaMismatch(m: TargetMeta, s: Scenario, h: Hierarchy): string[] {
+  const out: string[] = [];
+  if (m.election !== s.election) out.push(`election: server ${m.election}, scenario ${s.election}`);
+  if (Math.abs(m.scale - s.scale) > 1e-12) out.push(`scale: server ${m.scale}, scenario ${s.scale}`);
+  if (m.seed !== s.seed) out.push(`seed: server ${m.seed}, scenario ${s.seed}`);
+  const norm = (r: 'all' | string[]): string => (r === 'all' ? 'all' : [...r].sort().join(','));
+  if (norm(m.regions) !== norm(s.regions)) out.push(`regions: server ${norm(m.regions)}, scenario ${norm(s.regions)}`);
+  if (out.length === 0 && Number.isFinite(m.tps_total) && m.tps_total !== h.totalTps) {
+    out.push(`TPS total: server ${m.tps_total}, scenario ${h.totalTps}`);
+  }
+  return out;
+}
+
+async function writeOutputs(dir: string, result: ResultV1): Promise<string[]> {
+  const resultFile = join(dir, 'result.json');
+  await writeFile(resultFile, `${JSON.stringify(result, null, 1)}\n`, 'utf8');
+  const html = await writeReport(result, join(dir, 'report.html'));
+  const junit = join(dir, 'junit.xml');
+  await writeFile(junit, renderJunit(result), 'utf8');
+  const md = join(dir, 'summary.md');
+  await writeFile(md, renderSummaryMarkdown(result), 'utf8');
+  return [resultFile, html, junit, md];
+}
+
+export { request as _undiciRequest };
