@@ -16,6 +16,9 @@ import { syntheticRun } from './fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ujibeban-report-'));
 let browser: Browser;
+let page: Page;
+/** Console errors/warnings, page errors and network attempts since the last open(). */
+let problems: string[] = [];
 
 beforeAll(async () => {
   browser = await chromium.launch({
@@ -23,14 +26,9 @@ beforeAll(async () => {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync'],
   });
-});
-afterAll(async () => { await browser?.close(); });
-
-/** Opens an HTML file offline and collects every console error, page error and network attempt. */
-async function open(file: string): Promise<{ page: Page; problems: string[] }> {
+  // One page for all tests: a new context costs about a second on a small CI machine.
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
-  const page = await context.newPage();
-  const problems: string[] = [];
+  page = await context.newPage();
   page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`); });
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   await context.route('**/*', (route) => {
@@ -39,12 +37,17 @@ async function open(file: string): Promise<{ page: Page; problems: string[] }> {
     problems.push(`network request: ${url}`);
     return route.abort();
   });
+});
+afterAll(async () => { await browser?.close(); });
+
+/** Opens an HTML file offline (any attempt to reach the network is recorded as a problem). */
+async function open(file: string): Promise<void> {
+  problems = [];
   await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-  return { page, problems };
 }
 
 /** For each chart: the number of canvas pixels that are neither transparent nor white. */
-async function inkedPixels(page: Page): Promise<Record<string, number>> {
+async function inkedPixels(): Promise<Record<string, number>> {
   return page.evaluate(() => {
     const out: Record<string, number> = {};
     document.querySelectorAll<HTMLElement>('[data-chart]').forEach((el) => {
@@ -67,8 +70,8 @@ describe('report.html in Chromium', () => {
   it('opens offline without console errors and draws every chart (Barito Utara, failed 17:00 checkpoint)', async () => {
     const file = join(dir, 'report.html');
     writeFileSync(file, renderHtml(run));
-    const { page, problems } = await open(file);
-    const ink = await inkedPixels(page);
+    await open(file);
+    const ink = await inkedPixels();
     expect(Object.keys(ink).sort()).toEqual([
       'chart-completion', 'chart-distribution', 'chart-dropped', 'chart-errors', 'chart-lag',
       'chart-latency-login', 'chart-latency-read', 'chart-latency-upload', 'chart-throughput',
@@ -98,16 +101,16 @@ describe('report.html in Chromium', () => {
     }).single;
     const file = join(dir, 'national.html');
     writeFileSync(file, renderHtml(national));
-    const { page, problems } = await open(file);
-    const names = () => page.locator('#provinces tbody tr td:nth-child(2)').allTextContents();
+    await open(file);
+    const names = (): Promise<string[]> => page.locator('#provinces tbody tr td:nth-child(2)').allTextContents();
     expect(await names()).toEqual(['DKI Jakarta', 'Bali', 'Papua']);
     await page.locator('#provinces th', { hasText: 'TPS' }).click();
     expect(await names()).toEqual(['Papua', 'Bali', 'DKI Jakarta']);
     await page.locator('#provinces th', { hasText: 'TPS' }).click();
     expect(await names()).toEqual(['DKI Jakarta', 'Bali', 'Papua']);
-    const ink = await inkedPixels(page);
+    const ink = await inkedPixels();
     for (const [id, n] of Object.entries(ink)) expect(n, id).toBeGreaterThan(2000);
-    await page.screenshot({ path: join(dir, 'national.png'), fullPage: true });
+    await page.screenshot({ path: join(dir, 'national.png') });
     expect(problems).toEqual([]);
   });
 
@@ -115,12 +118,12 @@ describe('report.html in Chromium', () => {
     const slow = syntheticRun({ latencyFactor: 1.6, uploadErrorRate: 0.04 }).single;
     const file = join(dir, 'compare.html');
     writeFileSync(file, renderCompareHtml(compareResults(run, slow), run, slow));
-    const { page, problems } = await open(file);
-    const ink = await inkedPixels(page);
+    await open(file);
+    const ink = await inkedPixels();
     expect(Object.keys(ink).length).toBeGreaterThanOrEqual(2);
     for (const [id, n] of Object.entries(ink)) expect(n, id).toBeGreaterThan(2000);
     expect(await page.locator('#compare-verdict').textContent()).toMatch(/REGRESSION/);
-    await page.screenshot({ path: join(dir, 'compare.png'), fullPage: true });
+    await page.screenshot({ path: join(dir, 'compare.png') });
     expect(problems).toEqual([]);
   });
 
