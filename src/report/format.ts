@@ -41,3 +41,24 @@ export function duration(seconds: number): string {
   const s = Math.round(seconds % 60);
   return h > 0 ? `${h}h ${m}m ${s}s` : `${m}m ${s}s`;
 }
+
+/** Left-aligned first column, right-aligned numbers: a plain-text table for terminals. */
+export function textTable(rows: string[][], indent = '  '): string {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => { widths[i] = Math.max(widths[i] ?? 0, cell.length); });
+  return rows
+    .map((row) => indent + row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd())
+    .join('\n');
+}
+
+/** "barito-utara-pilkada-2024 · election-day · pilkada-2024 · scale 1 · seed 1 · 60x" */
+export function runLine(meta: {
+  scenario: string; executor: string; election: string; scale: number; seed: number; time_scale: number;
+  segment: { index: number; count: number } | null; merged_from?: number;
+}): string {
+  const parts = [meta.scenario, meta.executor, meta.election, `scale ${meta.scale}`, `seed ${meta.seed}`];
+  if (meta.executor === 'election-day') parts.push(`${meta.time_scale}x time`);
+  if (meta.segment) parts.push(`segment ${meta.segment.index}/${meta.segment.count}`);
+  if (meta.merged_from) parts.push(`merged from ${meta.merged_from}`);
+  return parts.join(' · ');
+}

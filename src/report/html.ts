@@ -99,7 +99,7 @@ function metaList(r: ResultV1): string {
     ['Window', m.window ? `${m.window.start}-${m.window.end}` : '-'],
     ['Simulated origin', m.sim_origin_s !== null ? `${hhmm(m.sim_origin_s)} WIB at t=0` : '-'],
     ['Target', `${m.target}${m.embedded_server ? ' (embedded mock server)' : ''}`],
-    ['Segment', m.segment ? `${m.segment.index + 1}/${m.segment.count}` : m.merged_from ? `merged from ${m.merged_from} segments` : 'whole run'],
+    ['Segment', m.segment ? `${m.segment.index}/${m.segment.count}` : m.merged_from ? `merged from ${m.merged_from} segments` : 'whole run'],
     ['Started', m.started_at],
     ['Ended', m.ended_at],
     ['Clock offset', `${m.clock_offset_ms} ms`],

@@ -61,7 +61,7 @@ export function renderJunit(result: ResultV1): string {
     ['seed', String(result.meta.seed)], ['target', result.meta.target], ['pass', String(result.pass)],
     ['partial', String(result.partial)],
   ];
-  if (result.meta.segment) props.push(['segment', `${result.meta.segment.index + 1}/${result.meta.segment.count}`]);
+  if (result.meta.segment) props.push(['segment', `${result.meta.segment.index}/${result.meta.segment.count}`]);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="ujibeban" tests="${cases.length}" failures="${failures}" errors="0" time="${time}">`,

@@ -70,12 +70,12 @@ export function mergeResults(results: readonly ResultV1[], options: MergeOptions
   return computeVerdict(merged);
 }
 
-/** Segment indexes of the plan that none of the inputs covers. */
+/** Segments K (1-based, as in `--segment K/N`) of the plan that none of the inputs covers. */
 export function missingSegments(results: readonly ResultV1[]): number[] {
   const count = results[0].meta.segment?.count;
   if (!count) return [];
   const present = new Set(results.map((r) => r.meta.segment!.index));
-  return Array.from({ length: count }, (_, i) => i).filter((i) => !present.has(i));
+  return Array.from({ length: count }, (_, i) => i + 1).filter((k) => !present.has(k));
 }
 
 function describe(value: unknown): string {
@@ -121,13 +121,16 @@ function checkSegments(inputs: Input[]): void {
   const seen = new Map<number, string>();
   for (const { result, label } of inputs) {
     const seg = result.meta.segment!;
+    if (!Number.isInteger(seg.index) || seg.index < 1 || seg.index > seg.count) {
+      throw new UsageError(`merge: ${label} has meta.segment ${seg.index}/${seg.count}, expected K/N with 1 <= K <= N`);
+    }
     if (seg.count !== count) {
-      throw new UsageError(`merge: ${label} is segment ${seg.index + 1}/${seg.count} but ${inputs[0].label} is of ` +
+      throw new UsageError(`merge: ${label} is segment ${seg.index}/${seg.count} but ${inputs[0].label} is of ` +
         `${count} segments; segments of differently split plans overlap`);
     }
     const previous = seen.get(seg.index);
     if (previous !== undefined) {
-      throw new UsageError(`merge: ${label} and ${previous} are both segment ${seg.index + 1}/${count}; overlapping segments cannot be merged`);
+      throw new UsageError(`merge: ${label} and ${previous} are both segment ${seg.index}/${count}; overlapping segments cannot be merged`);
     }
     seen.set(seg.index, label);
   }

@@ -355,7 +355,7 @@ function buildResult(o: Required<Omit<SyntheticOptions, 'segmentOffsetsMs'>>, wo
       clock_offset_ms: 0,
       interval_s: intervalS,
       versions: { ujibeban: '0.1.0', node: 'v20.20.2' },
-      machine: { hostname: `runner-${part.segment?.index ?? 0}`, platform: 'linux', cpus: 2, cpu_model: 'Synthetic CPU', memory_bytes: 8 * 2 ** 30 },
+      machine: { hostname: `runner-${part.segment?.index ?? 1}`, platform: 'linux', cpus: 2, cpu_model: 'Synthetic CPU', memory_bytes: 8 * 2 ** 30 },
     },
     summary: {
       duration_s: durationS,
@@ -418,7 +418,7 @@ export function syntheticRun(options: SyntheticOptions = {}): SyntheticRun {
         arrivals: world.arrivals.filter((a) => mine(a.owner)),
         tps: world.tps.filter((t) => mine(t.index)),
         offsetS: (options.segmentOffsetsMs?.[k] ?? 0) / 1000,
-        segment: { index: k, count: o.segments },
+        segment: { index: k + 1, count: o.segments }, // 1-based, as `--segment K/N` writes it
       }));
     }
   }

@@ -47,7 +47,7 @@ describe('merging the 4 segments of Barito Utara\'s election day', () => {
   it('records how many segments it merged and drops the segment marker', () => {
     expect(merged.meta.merged_from).toBe(4);
     expect(merged.meta.segment).toBeNull();
-    expect(merged.meta.machine.hostname).toBe('runner-0, runner-1, runner-2, runner-3');
+    expect(merged.meta.machine.hostname).toBe('runner-1, runner-2, runner-3, runner-4');
   });
 
   it('is order-independent', () => {
@@ -100,7 +100,7 @@ describe('merge refuses results that are not segments of one plan', () => {
     expect(() => mergeResults([run.single, run.segments[0]], { labels })).toThrow(/a\.json is a whole run/);
   });
   it('segments of differently split plans', () => {
-    const other = { ...run.segments[1], meta: { ...run.segments[1].meta, segment: { index: 1, count: 3 } } };
+    const other = { ...run.segments[1], meta: { ...run.segments[1].meta, segment: { index: 2, count: 3 } } };
     expect(() => mergeResults([run.segments[0], other])).toThrow(/differently split plans overlap/);
   });
   it('nothing at all', () => {
