@@ -95,6 +95,7 @@ ${c.warnings.length ? `<ul>${c.warnings.map((w) => `<li>warning: ${e(w)}</li>`).
 <h2>Deltas</h2>
 <table id="compare-rows"><thead><tr><th>Measure</th><th class="num">Baseline</th><th class="num">Current</th><th class="num">Delta</th><th>Verdict</th></tr></thead><tbody>${rows}</tbody></table>
 <p class="sub">Rules: p99 worse by more than ${rules.maxP99IncreasePct}% and ${rules.minP99IncreaseMs} ms; error rate up more than ${rules.maxErrorRateIncreasePp} pp;
-checkpoint down more than ${rules.maxCheckpointDropPp} pp or pass to fail; achieved throughput down more than ${rules.maxThroughputDropPct}%.</p>`;
+checkpoint down more than ${rules.maxCheckpointDropPp} pp or pass to fail; achieved throughput down more than ${rules.maxThroughputDropPct}%;
+p99 judged only with at least ${rules.minSamples} requests on both sides.</p>`;
   return page({ title: `${c.regressed ? 'REGRESSION' : 'OK'} · ujibeban compare`, body, data: { ctx, charts } });
 }

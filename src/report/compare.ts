@@ -1,7 +1,7 @@
 /**
  * Baseline vs current: the deltas a nightly job gates on. A regression needs both a relative
  * and (for latency) an absolute change, so that noise on a 3 ms p99 does not page anyone.
- * Defaults are overridable per rule; `ujibeban compare` exits 99 when any row regressed.
+ * Defaults are overridable per rule; `ujibeban compare` exits 99 when any row regressed. A p99 over fewer than `minSamples` requests is shown, never judged.
  */
 import type { ResultV1, SeriesName } from '../result/types.js';
 import { ms, pct, runLine, textTable } from './format.js';
@@ -18,6 +18,8 @@ export interface CompareRules {
   maxCheckpointDropPp: number;
   /** Achieved throughput (responses per second) down by more than this many percent. */
   maxThroughputDropPct: number;
+  /** p99 of fewer requests than this (on either side) is shown but does not gate: it is mostly noise. */
+  minSamples: number;
 }
 
 export const DEFAULT_RULES: CompareRules = {
@@ -26,6 +28,7 @@ export const DEFAULT_RULES: CompareRules = {
   maxErrorRateIncreasePp: 0.5,
   maxCheckpointDropPp: 1,
   maxThroughputDropPct: 10,
+  minSamples: 100,
 };
 
 export type RowUnit = 'share' | 'ms' | 'per_s';
@@ -101,7 +104,8 @@ export function compareResults(baseline: ResultV1, current: ResultV1, rules: Par
   for (const [name, b, c] of latencyTargets) {
     for (const p of ['p50', 'p95', 'p99'] as const) {
       const r = row('latency', `${name} ${p}`, 'ms', b && b.count > 0 ? b[p] : null, c && c.count > 0 ? c[p] : null);
-      if (p === 'p99' && r.delta !== null && r.deltaPct !== null &&
+      const enough = Math.min(b?.count ?? 0, c?.count ?? 0) >= rl.minSamples;
+      if (p === 'p99' && enough && r.delta !== null && r.deltaPct !== null &&
           r.deltaPct > rl.maxP99IncreasePct && r.delta > rl.minP99IncreaseMs) {
         flag(r, `p99 up ${r.deltaPct.toFixed(1)}% (+${ms(r.delta)}); limit ${rl.maxP99IncreasePct}% and ${rl.minP99IncreaseMs} ms`);
       }
@@ -126,6 +130,10 @@ export function compareResults(baseline: ResultV1, current: ResultV1, rules: Par
   rows.push(tp);
   rows.push(row('throughput', 'offered throughput', 'per_s', baseline.summary.rate.offered_per_s, current.summary.rate.offered_per_s));
 
+  const few = latencyTargets.filter(([, b, c]) => Math.min(b?.count ?? 0, c?.count ?? 0) < rl.minSamples && Math.max(b?.count ?? 0, c?.count ?? 0) > 0);
+  if (few.length > 0) {
+    warnings.push(`p99 not judged for ${few.map(([n]) => n).join(', ')}: fewer than ${rl.minSamples} requests on one side`);
+  }
   const regressions = rows.filter((r) => r.regression);
   return {
     rules: rl,

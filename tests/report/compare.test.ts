@@ -48,6 +48,14 @@ describe('compareResults', () => {
     expect(compareResults(baseline, slower, { maxP99IncreasePct: 100 }).regressed).toBe(false);
   });
 
+  it('does not judge a p99 of a handful of requests', () => {
+    const few = (p99: number): ResultV1 => ({ ...baseline, series: { read: { ...baseline.series.read!, latency_ms: { ...baseline.series.read!.latency_ms, count: 33, p99 } } } });
+    const c = compareResults(few(60), few(120));
+    expect(c.rows.find((r) => r.name === 'read p99')!.regression).toBe(false);
+    expect(c.warnings).toContain('p99 not judged for read: fewer than 100 requests on one side');
+    expect(compareResults(few(60), few(120), { minSamples: 10 }).rows.find((r) => r.name === 'read p99')!.regression).toBe(true);
+  });
+
   it('needs the absolute change too: +50% on a 2 ms p99 is noise', () => {
     const tiny = (p99: number): ResultV1 => ({ ...baseline, series: { read: { ...baseline.series.read!, latency_ms: { ...baseline.series.read!.latency_ms, p99 } } } });
     expect(compareResults(tiny(2), tiny(3)).rows.find((r) => r.name === 'read p99')!.regression).toBe(false);

@@ -21,6 +21,7 @@ export interface CompareOptions {
   maxErrorRateIncrease?: string;
   maxCheckpointDrop?: string;
   maxThroughputDrop?: string;
+  minSamples?: string;
 }
 
 function nonNegative(flag: string, value: string | undefined): number | undefined {
@@ -38,6 +39,7 @@ export function rulesFromOptions(o: CompareOptions): Partial<CompareRules> {
   set('maxErrorRateIncreasePp', nonNegative('--max-error-rate-increase', o.maxErrorRateIncrease));
   set('maxCheckpointDropPp', nonNegative('--max-checkpoint-drop', o.maxCheckpointDrop));
   set('maxThroughputDropPct', nonNegative('--max-throughput-drop', o.maxThroughputDrop));
+  set('minSamples', nonNegative('--min-samples', o.minSamples));
   return rules;
 }
 
@@ -71,6 +73,7 @@ export function register(program: Command): void {
     .option('--max-error-rate-increase <pp>', `error rate up by more than PP percentage points (default ${d.maxErrorRateIncreasePp})`)
     .option('--max-checkpoint-drop <pp>', `checkpoint achieved down by more than PP points, or pass to fail (default ${d.maxCheckpointDropPp})`)
     .option('--max-throughput-drop <pct>', `achieved throughput down by more than PCT percent (default ${d.maxThroughputDropPct})`)
+    .option('--min-samples <n>', `judge a p99 only with at least N requests on both sides (default ${d.minSamples})`)
     .action(async (baseline: string, current: string, opts: CompareOptions) => {
       process.exitCode = await compareCommand(baseline, current, opts);
     });
