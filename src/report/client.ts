@@ -15,16 +15,17 @@ export const CLIENT_JS = String.raw`
     var m = Math.floor(t / 60), s = Math.round(t - m * 60);
     return m + 'm' + pad(s) + 's';
   }
-  function nines(x) {
+  // x = 1/(1-q): 10 -> "90%", 100 -> "99%", 1000 -> "99.9%"; the legend gets one more digit.
+  function nines(x, extra) {
     var q = 100 * (1 - 1 / x);
-    var d = x >= 1000 ? 3 : x >= 100 ? 2 : x >= 10 ? 1 : 0;
+    var d = Math.max(0, Math.round(Math.log10(x)) - 2) + (extra ? 1 : 0);
     return q.toFixed(d) + '%';
   }
   function xLegend(kind, v) {
     if (v == null) return '-';
     if (kind === 'sim') return hhmm(v) + ' WIB (real t=' + secs((v - ctx.simOrigin) / ctx.timeScale) + ')';
     if (kind === 'real') return 't=' + secs(v);
-    return 'p' + nines(v);
+    return 'p' + nines(v, true);
   }
   function xTick(kind, v) {
     if (kind === 'sim') return hhmm(v);
@@ -85,10 +86,13 @@ export const CLIENT_JS = String.raw`
     var yScale = {};
     if (spec.yLog) { yScale.distr = 3; yScale.log = 10; }
     if (spec.yRange) yScale.range = function () { return spec.yRange; };
+    // Rates start at zero, and an all-zero chart (no errors: good news) still gets a sane axis.
+    else if (spec.unit === 'per_s') yScale.range = function (u, min, max) { return [0, max > 0 ? max * 1.08 : 1]; };
     var xAxis = { stroke: '#495057', grid: { stroke: '#e9ecef' }, ticks: { stroke: '#ced4da' },
       values: function (u, vals) { return vals.map(function (v) { return v == null ? '' : xTick(spec.x, v); }); } };
     if (spec.x === 'sim') { xAxis.incrs = [60, 300, 600, 900, 1800, 3600, 7200, 10800, 21600]; xAxis.space = 60; }
-    if (spec.x === 'nines') xAxis.splits = ninesSplits;
+    // uPlot labels only powers of ten on log axes by default; every nine deserves its label.
+    if (spec.x === 'nines') { xAxis.splits = ninesSplits; xAxis.filter = function (u, splits) { return splits; }; }
     var opts = {
       width: widthOf(el), height: 280,
       cursor: { drag: { x: true, y: false } },
