@@ -62,6 +62,23 @@ describe('merging the 4 segments of Barito Utara\'s election day', () => {
     expect(m.meta.started_at).toBe(late.single.meta.started_at);
   });
 
+  it('still merges timelines without interval histograms, keeping counts exact and the worst percentiles', () => {
+    const bare = run.segments.map((s) => ({ ...s, histograms: { ...s.histograms, intervals: [] } }));
+    const m = mergeResults(bare);
+    expect(m.histograms.intervals).toEqual([]);
+    expect(m.summary).toEqual(merged.summary);
+    m.timeline.forEach((t, k) => {
+      const exact = merged.timeline[k];
+      expect(t.offered).toBe(exact.offered);
+      expect(t.completed_cum).toEqual(exact.completed_cum);
+      for (const name of Object.keys(exact.series) as Array<keyof typeof exact.series>) {
+        expect(t.series[name]!.requests).toBe(exact.series[name]!.requests);
+        expect(t.series[name]!.max).toBe(exact.series[name]!.max);
+        expect(t.series[name]!.p99).toBeGreaterThanOrEqual(exact.series[name]!.p50);
+      }
+    });
+  });
+
   it('marks a merge with a missing segment as partial, which cannot pass', () => {
     const m = mergeResults(run.segments.slice(0, 3));
     expect(m.partial).toBe(true);
