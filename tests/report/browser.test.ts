@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/report/html.js';
 import { renderCompareHtml, compareResults } from '../../src/report/compare.js';
+import type { ResultV1 } from '../../src/result/types.js';
 import { syntheticRun } from './fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ujibeban-report-'));
@@ -111,6 +112,25 @@ describe('report.html in Chromium', () => {
     const ink = await inkedPixels();
     for (const [id, n] of Object.entries(ink)) expect(n, id).toBeGreaterThan(2000);
     await page.screenshot({ path: join(dir, 'national.png') });
+    expect(problems).toEqual([]);
+  });
+
+  it('draws an executor run on real seconds, with an idle series and no TPS, without errors', async () => {
+    const exec: ResultV1 = {
+      ...run,
+      meta: { ...run.meta, executor: 'constant-rate', sim_origin_s: null, time_scale: 1, window: null },
+      checkpoints: [],
+      summary: { ...run.summary, tps: { total: 0, completed: 0, by_zone: { WIB: { total: 0, completed: 0 }, WITA: { total: 0, completed: 0 }, WIT: { total: 0, completed: 0 } } } },
+      timeline: run.timeline.map((t) => ({ ...t, sim_s: null, series: { upload: t.series.upload, login: undefined } })),
+      provinces: [],
+    };
+    const file = join(dir, 'executor.html');
+    writeFileSync(file, renderHtml(exec));
+    await open(file);
+    const ink = await inkedPixels();
+    expect(ink['chart-completion']).toBeUndefined();
+    for (const [id, n] of Object.entries(ink)) expect(n, id).toBeGreaterThan(1000);
+    expect(await page.locator('#checkpoints').count()).toBe(0);
     expect(problems).toEqual([]);
   });
 
