@@ -14,9 +14,16 @@ function pickTps(ctx: ProfileContext, rng: Rng): string {
   return ctx.hierarchy.tpsCode(Math.floor(rng() * ctx.hierarchy.totalTps));
 }
 
+/** Province codes per hierarchy, computed once (reads pick one per request). */
+const provinceCodes = new WeakMap<object, string[]>();
+
 function pickProvince(ctx: ProfileContext, rng: Rng): string {
-  const ps = ctx.hierarchy.provinces();
-  return ps[Math.floor(rng() * ps.length)].province.code;
+  let codes = provinceCodes.get(ctx.hierarchy);
+  if (!codes) {
+    codes = ctx.hierarchy.provinces().map((p) => p.province.code);
+    provinceCodes.set(ctx.hierarchy, codes);
+  }
+  return codes[Math.floor(rng() * codes.length)];
 }
 
 export const mockProfile: TargetProfile = {

@@ -1,0 +1,34 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { runLoad } from '../../loadgen/run.js';
+import { baritoUtara, constantPlan, constantRateScenario, urlOf } from './helpers.js';
+
+let app: FastifyInstance;
+beforeAll(async () => {
+  app = Fastify();
+  // Slow answers: sessions are still in flight when the run is interrupted.
+  app.get('/api/v1/progress', async () => { await new Promise((r) => setTimeout(r, 300)); return {}; });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+});
+afterAll(async () => { await app.close(); });
+
+describe('an interrupted run (SIGINT)', () => {
+  it('stops arrivals, drains for the grace period and returns a partial, failing result', async () => {
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 1000);
+    const t0 = Date.now();
+    const result = await runLoad({
+      scenario: constantRateScenario({ rate: 100, durationMs: 10_000, request: 'read:progress', drainS: 30 }),
+      hierarchy: baritoUtara(), plan: constantPlan(100, 10_000, 'read:progress'), targetUrl: urlOf(app),
+      signal: ac.signal, graceMs: 1000,
+    });
+    expect(Date.now() - t0).toBeLessThan(4000);
+    expect(result.partial).toBe(true);
+    expect(result.pass).toBe(false);
+    expect(result.failures.join('\n')).toMatch(/partial/);
+    // About one second of arrivals, all answered during the grace period.
+    expect(result.summary.requests.total).toBeGreaterThan(80);
+    expect(result.summary.requests.total).toBeLessThan(200);
+    expect(result.summary.requests.failed).toBe(0);
+  });
+});
