@@ -78,7 +78,7 @@ export async function runLoad(o: RunLoadOptions): Promise<ResultV1> {
 
   const recorder = new Recorder({
     originUs, intervalS: scenario.intervalS, simAt: (ms) => plan.simAt(ms),
-    checkpoints: plan.checkpoints, provinceCount: hierarchy.provinces().length,
+    checkpoints: plan.checkpoints, provinceCount: hierarchy.provinces().length, deferEncoding: true,
   });
   const ctx: EngineContext = {
     pool, profile, scenario, hierarchy, recorder, photos,

@@ -25,6 +25,8 @@ export interface RecorderOptions {
   simAt: (realMs: number) => number | null;
   checkpoints: readonly PlanCheckpoint[];
   provinceCount: number;
+  /** Finalize closed intervals' histograms on later event-loop turns (runs: true; tests: false). */
+  deferEncoding?: boolean;
 }
 
 interface PendingCheckpoint { index: number; zone: Zone; atUs: number }
@@ -54,8 +56,14 @@ export class Recorder {
 
   // Open interval.
   private intervalIndex = 0;
-  private readonly cur: SeriesRecord[] = SERIES.map(() => new SeriesRecord());
-  private readonly curLag: Histogram = newHistogram();
+  private cur: SeriesRecord[] = SERIES.map(() => new SeriesRecord());
+  private curLag: Histogram = newHistogram();
+  // The closed interval's set while its histograms are finalized (see closeInterval).
+  private spare: SeriesRecord[] = SERIES.map(() => new SeriesRecord());
+  private spareLag: Histogram = newHistogram();
+  private readonly pendingSteps: Array<() => void> = [];
+  private stepScheduled = false;
+  private readonly deferEncoding: boolean;
   private curOffered = 0;
   private curDropped = 0;
 
@@ -85,6 +93,7 @@ export class Recorder {
     this.originUs = o.originUs;
     this.intervalUs = Math.max(1, o.intervalS) * 1e6;
     this.simAt = o.simAt;
+    this.deferEncoding = o.deferEncoding ?? false;
     this.completedByProvince = new Uint32Array(o.provinceCount);
     this.checkpointCounts = o.checkpoints.map(() => ({}));
     this.pending = [];
@@ -151,52 +160,98 @@ export class Recorder {
     this.roll(nowUs);
   }
 
+  /**
+   * Closes the open interval: counts go into the timeline at once; the histogram work
+   * (percentiles, base64 encoding, adding into the totals: ~5 ms per histogram on a small
+   * machine) is split into one step per histogram run on later event-loop turns when
+   * `deferEncoding` is on, so the scheduler is never blocked for the whole lot. Two sets of
+   * histograms alternate: the closed set is finalized while the new interval records into
+   * the other, and no histogram is allocated per interval.
+   */
   private closeInterval(): void {
+    if (this.pendingSteps.length > 0) this.flush();
+    const closed = this.cur;
+    const closedLag = this.curLag;
+    this.cur = this.spare;
+    this.curLag = this.spareLag;
+    this.spare = closed;
+    this.spareLag = closedLag;
+
     const tS = (this.intervalIndex * this.intervalUs) / 1e6;
     const series: TimelineInterval['series'] = {};
     const hist: Record<string, string> = {};
-    SERIES.forEach((name, i) => {
-      const r = this.cur[i];
-      if (r.counts.requests > 0) {
-        const p = percentilesMs(r.latency);
-        series[name] = {
-          requests: r.counts.requests, ok: r.counts.ok, failed: r.counts.failed,
-          by_status: r.counts.by_status, by_code: r.counts.by_code,
-          p50: p.p50, p90: p.p90, p99: p.p99, max: p.max,
-        };
-        if (r.latency.totalCount > 0) hist[`${name}.latency`] = encodeHistogram(r.latency);
-        if (r.service.totalCount > 0) hist[`${name}.service`] = encodeHistogram(r.service);
-        const t = this.total[i];
-        addInto(t.latency, r.latency);
-        addInto(t.service, r.service);
-        t.counts.merge(r.counts);
-      }
-      r.latency.reset();
-      r.service.reset();
-      // New objects: the closed interval keeps the old by_status/by_code maps.
-      r.counts.requests = 0; r.counts.ok = 0; r.counts.failed = 0;
-      r.counts.by_status = {}; r.counts.by_code = {};
-    });
-    let lagP99 = 0;
-    if (this.curLag.totalCount > 0) {
-      lagP99 = percentilesMs(this.curLag).p99;
-      hist.lag = encodeHistogram(this.curLag);
-      addInto(this.totalLag, this.curLag);
-      this.curLag.reset();
-    }
-    this.timeline.push({
+    const entry: TimelineInterval = {
       t_s: tS,
       sim_s: this.simAt(tS * 1000),
       offered: this.curOffered,
       dropped: this.curDropped,
       series,
-      lag_p99_ms: lagP99,
+      lag_p99_ms: 0,
       completed_cum: { ...this.completedByZone },
+    };
+    SERIES.forEach((name, i) => {
+      const r = closed[i];
+      if (r.counts.requests === 0) return;
+      const c = r.counts;
+      const row = {
+        requests: c.requests, ok: c.ok, failed: c.failed, by_status: c.by_status, by_code: c.by_code,
+        p50: 0, p90: 0, p99: 0, max: 0,
+      };
+      series[name] = row;
+      this.total[i].counts.merge(c);
+      // New objects: the timeline row keeps the old by_status/by_code maps.
+      c.requests = 0; c.ok = 0; c.failed = 0;
+      c.by_status = {}; c.by_code = {};
+      this.pendingSteps.push(() => {
+        if (r.latency.totalCount > 0) {
+          const p = percentilesMs(r.latency);
+          row.p50 = p.p50; row.p90 = p.p90; row.p99 = p.p99; row.max = p.max;
+          hist[`${name}.latency`] = encodeHistogram(r.latency);
+          addInto(this.total[i].latency, r.latency);
+        }
+        r.latency.reset();
+      });
+      this.pendingSteps.push(() => {
+        if (r.service.totalCount > 0) {
+          hist[`${name}.service`] = encodeHistogram(r.service);
+          addInto(this.total[i].service, r.service);
+        }
+        r.service.reset();
+      });
     });
+    if (closedLag.totalCount > 0) {
+      this.pendingSteps.push(() => {
+        entry.lag_p99_ms = percentilesMs(closedLag).p99;
+        hist.lag = encodeHistogram(closedLag);
+        addInto(this.totalLag, closedLag);
+        closedLag.reset();
+      });
+    }
+    this.timeline.push(entry);
     this.intervalHistograms.push(hist);
     this.curOffered = 0;
     this.curDropped = 0;
     this.intervalIndex++;
+    if (!this.deferEncoding) this.flush();
+    else if (!this.stepScheduled && this.pendingSteps.length > 0) {
+      this.stepScheduled = true;
+      setImmediate(this.runStep);
+    }
+  }
+
+  private readonly runStep = (): void => {
+    this.stepScheduled = false;
+    const step = this.pendingSteps.shift();
+    step?.();
+    if (this.pendingSteps.length > 0) {
+      this.stepScheduled = true;
+      setImmediate(this.runStep);
+    }
+  };
+
+  /** Finishes the histogram work of closed intervals now. */
+  flush(): void {
+    while (this.pendingSteps.length > 0) this.pendingSteps.shift()!();
   }
 
   /** Closes the last (partial) interval and freezes checkpoints not reached yet. */
@@ -204,12 +259,15 @@ export class Recorder {
     this.freezeCheckpoints(endUs);
     this.roll(endUs);
     this.closeInterval();
+    this.flush();
     for (const p of this.pending.splice(0)) this.checkpointCounts[p.index][p.zone] = this.completedByZone[p.zone];
   }
 
-  /** Latest closed interval (for the live display), or null. */
+  /** Latest closed and finalized interval (for the live display), or null. */
   lastInterval(): TimelineInterval | null {
-    return this.timeline.length > 0 ? this.timeline[this.timeline.length - 1] : null;
+    // Skip the newest while its percentiles are still being computed.
+    const i = this.timeline.length - (this.pendingSteps.length > 0 ? 2 : 1);
+    return i >= 0 ? this.timeline[i] : null;
   }
 
   /** Requests and failures so far (closed intervals plus the open one). */

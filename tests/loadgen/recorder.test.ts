@@ -61,4 +61,18 @@ describe('recorder', () => {
     expect(r.timeline[0].completed_cum.WIB).toBe(3);
     expect(r.timeline[2].completed_cum.WIB).toBe(4);
   });
+
+  it('finalizes closed intervals on later turns without losing a sample', async () => {
+    const r = new Recorder({ originUs: 0, intervalS: 1, simAt: () => null, checkpoints: [], provinceCount: 1, deferEncoding: true });
+    for (let i = 0; i < 100; i++) r.request('read', ...res(200, i * 10_000, i * 10_000 + 5, i * 10_000 + 2000));
+    r.request('read', ...res(200, 1_100_000, 1_100_005, 1_200_000)); // closes interval 0
+    expect(r.timeline[0].series.read?.requests).toBe(100);
+    expect(r.lastInterval()).toBeNull(); // still being finalized
+    await new Promise((done) => setTimeout(done, 20));
+    expect(r.timeline[0].series.read?.p99).toBeCloseTo(2, 1);
+    expect(r.intervalHistograms[0]['read.latency']).toBeTypeOf('string');
+    r.finish(1_500_000);
+    expect(r.seriesTotal('read').latency.totalCount).toBe(101);
+    expect(r.seriesTotal('read').counts.requests).toBe(101);
+  });
 });
