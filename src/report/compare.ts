@@ -3,7 +3,7 @@
  * and (for latency) an absolute change, so that noise on a 3 ms p99 does not page anyone.
  * Defaults are overridable per rule; `ujibeban compare` exits 99 when any row regressed. A p99 over fewer than `minSamples` requests is shown, never judged.
  */
-import type { ResultV1, SeriesName } from '../result/types.js';
+import type { Percentiles, RequestCounts, ResultV1, SeriesName } from '../result/types.js';
 import { ms, pct, runLine, textTable } from './format.js';
 import { mdCell, mdTable } from './summary.js';
 
@@ -71,6 +71,9 @@ function flag(r: CompareRow, reason: string): void {
   r.reason = reason;
 }
 
+/** A measure's name with its baseline and current values (undefined when a side lacks it). */
+type Pair<T> = [name: string, baseline: T | undefined, current: T | undefined];
+
 const errorRate = (c: { total: number; failed: number }): number => (c.total > 0 ? c.failed / c.total : 0);
 
 function seriesOf(r: ResultV1): string[] {
@@ -97,8 +100,8 @@ export function compareResults(baseline: ResultV1, current: ResultV1, rules: Par
   }
 
   const names = [...new Set([...seriesOf(baseline), ...seriesOf(current)])] as SeriesName[];
-  const latencyTargets: Array<[string, ResultV1['summary']['latency_ms'] | undefined, ResultV1['summary']['latency_ms'] | undefined]> = [
-    ...names.map((n) => [n, baseline.series[n]?.latency_ms, current.series[n]?.latency_ms] as [string, typeof baseline.summary.latency_ms | undefined, typeof baseline.summary.latency_ms | undefined]),
+  const latencyTargets: Array<Pair<Percentiles>> = [
+    ...names.map((n): Pair<Percentiles> => [n, baseline.series[n]?.latency_ms, current.series[n]?.latency_ms]),
     ['all', baseline.summary.latency_ms, current.summary.latency_ms],
   ];
   for (const [name, b, c] of latencyTargets) {
@@ -113,8 +116,8 @@ export function compareResults(baseline: ResultV1, current: ResultV1, rules: Par
     }
   }
 
-  const errorTargets: Array<[string, { total: number; failed: number } | undefined, { total: number; failed: number } | undefined]> = [
-    ...names.map((n) => [n, baseline.series[n]?.requests, current.series[n]?.requests] as [string, { total: number; failed: number } | undefined, { total: number; failed: number } | undefined]),
+  const errorTargets: Array<Pair<RequestCounts>> = [
+    ...names.map((n): Pair<RequestCounts> => [n, baseline.series[n]?.requests, current.series[n]?.requests]),
     ['all', baseline.summary.requests, current.summary.requests],
   ];
   for (const [name, b, c] of errorTargets) {
