@@ -40,6 +40,18 @@ describe('ujibeban run smoke (embedded mock)', () => {
   }, 60_000);
 });
 
+describe('ujibeban run smoke --workers 2', () => {
+  it('runs two segments in two worker threads and merges them into one passing result', async () => {
+    const out = join(dir, 'workers');
+    const code = await runCommand('smoke', flags({ out, timeScale: '9600', workers: '2' }), quiet);
+    expect(code).toBe(0);
+    const result = await readJson(join(out, 'result.json'));
+    expect(result.meta.merged_from).toBe(2);
+    expect(result.summary.tps).toMatchObject({ total: 27, completed: 27 });
+    expect(result.provinces[0]).toMatchObject({ code: '62', total: 27, completed: 27 });
+  }, 60_000);
+});
+
 describe('against a mock that cannot keep up', () => {
   let server: EmbeddedServer;
   beforeAll(async () => {

@@ -11,7 +11,6 @@ import { mkdir, mkdtemp, rm, writeFile, access } from 'node:fs/promises';
 import { constants as fsc } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { request } from 'undici';
 import { DEFAULT_PIN_SECRET, Hierarchy } from '../../domain/index.js';
 import { loadScenario } from '../../scenario/load.js';
 import { describeScenario } from '../../scenario/describe.js';
@@ -28,6 +27,9 @@ import { loadProfile, type TargetMeta, type TargetProfile } from '../../../loadg
 import { mockProfile } from '../../../loadgen/profiles/mock.js';
 import { createProgress } from '../../../loadgen/progress.js';
 import { runLoad } from '../../../loadgen/run.js';
+import { runWorkers } from '../../../loadgen/workers/pool.js';
+import type { WorkerJob } from '../../../loadgen/workers/protocol.js';
+import { mergeResults } from '../../report/merge.js';
 import { send } from '../../../loadgen/http/send.js';
 import { startEmbeddedServer, type EmbeddedServer } from '../../../server/embedded.js';
 import { EXIT, RunFailure, UsageError } from '../errors.js';
@@ -64,7 +66,7 @@ export function register(program: Command): void {
     .option('--seed <n>', 'override the scenario seed')
     .option('--set <path=value>', 'override any scenario field (repeatable), e.g. --set limits.maxInFlight=500', collect, [])
     .option('--segment <k/n>', 'run segment k of n (every n-th TPS; merge the results with `ujibeban merge`)')
-    .option('--workers <n>', 'worker threads (only 1 is supported for now; use --segment on several processes)', '1')
+    .option('--workers <n>', 'run the plan as n segments in n worker threads and merge the results', '1')
     .option('--start-at <iso>', 'wait until this instant before t = 0 (start segments together)')
     .option('--dry-run', 'print what the scenario and plan will do, send nothing')
     .option('--no-progress', 'no live progress display')
@@ -116,7 +118,9 @@ export async function runCommand(scenarioArg: string, flags: RunFlags, log: (s: 
     log(formatPlanDescription(plan.describe()));
     return EXIT.pass;
   }
-  if (workers > 1) log(`note: --workers ${workers}: one worker for now; run --segment k/${workers} in ${workers} processes and merge for more`);
+  if (workers > 1 && segment) {
+    throw new UsageError(`--workers ${workers} with --segment ${flags.segment}: choose one (workers split the plan into segments themselves)`);
+  }
 
   const profile: TargetProfile = flags.targetProfile ? await loadProfileOrUsage(flags.targetProfile) : mockProfile;
   const outDir = resolve(flags.out ?? join('reports', `${scenario.name}-${stamp(new Date())}`));
@@ -149,11 +153,25 @@ export async function runCommand(scenarioArg: string, flags: RunFlags, log: (s: 
     const progress = flags.progress ? createProgress() : null;
     let result: ResultV1;
     try {
-      result = await runLoad({
-        scenario, scenarioFile: file, hierarchy, plan, targetUrl, profile, signal: abort.signal,
-        onProgress: progress ? (p) => progress.update(p) : undefined,
-        segment, startAt, pinSecret, embeddedServer: server !== null,
-      });
+      if (workers > 1) {
+        // Every worker waits for the same instant, so the segments start together.
+        const startAtMs = startAt?.getTime() ?? Date.now() + 3000;
+        const jobs: WorkerJob[] = Array.from({ length: workers }, (_, i) => ({
+          scenarioArg: file, load: { set: flags.set, scale, seed, timeScale },
+          segment: { index: i + 1, count: workers }, targetUrl,
+          targetProfile: flags.targetProfile ? resolve(flags.targetProfile) : null,
+          pinSecret, embeddedServer: server !== null, startAtMs,
+        }));
+        log(`running ${workers} segments in ${workers} worker threads`);
+        const parts = await runWorkers({ jobs, signal: abort.signal, onProgress: progress ? (p) => progress.update(p) : undefined });
+        result = mergeResults(parts, { labels: parts.map((_, i) => `worker ${i + 1}`) });
+      } else {
+        result = await runLoad({
+          scenario, scenarioFile: file, hierarchy, plan, targetUrl, profile, signal: abort.signal,
+          onProgress: progress ? (p) => progress.update(p) : undefined,
+          segment, startAt, pinSecret, embeddedServer: server !== null,
+        });
+      }
     } finally {
       process.off('SIGINT', onSigint);
       progress?.done();
@@ -246,5 +264,3 @@ async function writeOutputs(dir: string, result: ResultV1): Promise<string[]> {
   await writeFile(md, renderSummaryMarkdown(result), 'utf8');
   return [resultFile, html, junit, md];
 }
-
-export { request as _undiciRequest };

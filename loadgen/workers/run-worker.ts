@@ -1,0 +1,35 @@
+/**
+ * A worker thread of `run --workers N`: builds the same scenario, hierarchy and plan as the
+ * parent (deterministic from the scenario), keeps its segment, runs it and posts the result.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { Hierarchy } from '../../src/domain/index.js';
+import { loadScenario } from '../../src/scenario/load.js';
+import { buildPlan } from '../plan/plan.js';
+import { loadProfile } from '../profile.js';
+import { mockProfile } from '../profiles/mock.js';
+import { runLoad } from '../run.js';
+import type { FromWorker, ToWorker, WorkerJob } from './protocol.js';
+
+const job = workerData as WorkerJob;
+const port = parentPort!;
+const post = (m: FromWorker): void => port.postMessage(m);
+const abort = new AbortController();
+port.on('message', (m: ToWorker) => { if (m.type === 'abort') abort.abort(); });
+
+try {
+  const { scenario, file } = loadScenario(job.scenarioArg, job.load);
+  const hierarchy = new Hierarchy(scenario);
+  const plan = buildPlan(scenario, hierarchy, job.segment);
+  const profile = job.targetProfile ? await loadProfile(job.targetProfile) : mockProfile;
+  const result = await runLoad({
+    scenario, scenarioFile: file, hierarchy, plan, targetUrl: job.targetUrl, profile, signal: abort.signal,
+    onProgress: (snapshot) => post({ type: 'progress', snapshot }),
+    segment: job.segment, startAt: new Date(job.startAtMs), pinSecret: job.pinSecret, embeddedServer: job.embeddedServer,
+  });
+  post({ type: 'result', result });
+} catch (e) {
+  const err = e as { message?: string; exitCode?: number };
+  post({ type: 'error', message: err.message ?? String(e), exitCode: typeof err.exitCode === 'number' ? err.exitCode : 1 });
+}
+port.close();
