@@ -13,6 +13,9 @@ import { send } from './http/send.js';
 import type { HttpResult, RequestSpec } from './http/types.js';
 import type { Verdict } from './profile.js';
 
+/** What a session sees when the run ended while it waited to send: nothing was sent or recorded. */
+const STOPPED: HttpResult = { status: 0, code: 'STOPPED', retryAfterS: -1, body: null, writeUs: 0, endUs: 0 };
+
 export interface AttemptOutcome {
   res: HttpResult;
   verdict: Verdict;
@@ -29,7 +32,10 @@ export async function exchange(
   const policy = ctx.officers.retry;
   let intended = intendedUs;
   for (let attempt = 0; ; attempt++) {
-    if (intended > nowUs()) await sleepUntilUs(intended);
+    if (intended > nowUs()) {
+      await sleepUntilUs(intended, ctx.stop);
+      if (ctx.stopping) return { res: STOPPED, verdict: 'fail' };
+    }
     const res = await send(ctx.pool, spec, ctx.officers.attemptTimeoutMs);
     ctx.recorder.request(series, res, intended);
     const verdict = ctx.classify(step, res);

@@ -26,6 +26,8 @@ export interface EngineContext {
   provinceIndexOf(tps: number): number;
   /** Set when the run stops (SIGINT or drain over): sessions stop at their next step. */
   stopping: boolean;
+  /** Aborted with `stopping`: wakes sessions sleeping on think time or backoff. */
+  stop: AbortSignal;
   /** Upload hits reuse tokens per TPS (bounded). */
   tokens: Map<string, string>;
 }

@@ -80,6 +80,7 @@ export async function runLoad(o: RunLoadOptions): Promise<ResultV1> {
     originUs, intervalS: scenario.intervalS, simAt: (ms) => plan.simAt(ms),
     checkpoints: plan.checkpoints, provinceCount: hierarchy.provinces().length, deferEncoding: true,
   });
+  const stopController = new AbortController();
   const ctx: EngineContext = {
     pool, profile, scenario, hierarchy, recorder, photos,
     pctx: { election: hierarchy.election, hierarchy, pinSecret: o.pinSecret ?? DEFAULT_PIN_SECRET },
@@ -89,6 +90,7 @@ export async function runLoad(o: RunLoadOptions): Promise<ResultV1> {
     classify: profile.classify ?? classifyDefault,
     provinceIndexOf: provinceIndexer(hierarchy),
     stopping: false,
+    stop: stopController.signal,
     tokens: new Map(),
   };
   const rng = viewerRng(scenario.seed);
@@ -159,8 +161,11 @@ export async function runLoad(o: RunLoadOptions): Promise<ResultV1> {
   const endUs = nowUs();
   const endedAtMs = Date.now();
   ctx.stopping = true;
+  stopController.abort();
   clearInterval(timer);
   o.signal?.removeEventListener('abort', onAbort);
+  report();
+  recorder.seal(endUs);
   if (!drained) {
     // Sessions still running past the drain: cut their sockets so they finish at once.
     if (!o.dispatcher) await (pool as ReturnType<typeof createPool>).destroy().catch(() => undefined);
@@ -168,8 +173,6 @@ export async function runLoad(o: RunLoadOptions): Promise<ResultV1> {
   } else if (!o.dispatcher) {
     await (pool as ReturnType<typeof createPool>).close().catch(() => undefined);
   }
-  report();
-  recorder.finish(endUs);
   return toResult(recorder, {
     scenario, scenarioFile: o.scenarioFile ?? null, plan, hierarchy, provinceTotals,
     target: o.targetUrl, embeddedServer: o.embeddedServer ?? false, segment: o.segment ?? null,

@@ -64,6 +64,8 @@ export class Recorder {
   private readonly pendingSteps: Array<() => void> = [];
   private stepScheduled = false;
   private readonly deferEncoding: boolean;
+  /** Set at the end of the run: requests cut short by the teardown are not recorded. */
+  private sealed = false;
   private curOffered = 0;
   private curDropped = 0;
 
@@ -108,6 +110,7 @@ export class Recorder {
 
   /** One attempt's outcome. Latency from the intended instant; service time from the write. */
   request(series: SeriesName, res: HttpResult, intendedUs: number): void {
+    if (this.sealed) return;
     this.roll(res.endUs);
     const r = this.cur[SERIES_INDEX[series]];
     r.counts.add(res.status, res.code);
@@ -135,6 +138,7 @@ export class Recorder {
 
   /** A TPS had every contest accepted at `nowUs`. */
   completion(zone: Zone, provinceIndex: number, nowUs: number): void {
+    if (this.sealed) return;
     this.roll(nowUs);
     this.freezeCheckpoints(nowUs);
     this.completedByProvince[provinceIndex]++;
@@ -252,6 +256,17 @@ export class Recorder {
   /** Finishes the histogram work of closed intervals now. */
   flush(): void {
     while (this.pendingSteps.length > 0) this.pendingSteps.shift()!();
+  }
+
+  /**
+   * Ends the run at `endUs`: closes the last interval and finalizes everything. Whatever
+   * still arrives afterwards (sessions cut by the teardown after the drain) is ignored: those
+   * requests had not completed by the end of the run, and their abort is not the target's error.
+   */
+  seal(endUs: number): void {
+    if (this.sealed) return;
+    this.finish(endUs);
+    this.sealed = true;
   }
 
   /** Closes the last (partial) interval and freezes checkpoints not reached yet. */

@@ -8,6 +8,9 @@ beforeAll(async () => {
   app = Fastify();
   // Slow answers: sessions are still in flight when the run is interrupted.
   app.get('/api/v1/progress', async () => { await new Promise((r) => setTimeout(r, 300)); return {}; });
+  // An overloaded login: every officer is told to come back in 30 s.
+  app.post('/api/v1/auth/login', async (_req, reply) => reply.code(503).header('retry-after', '30')
+    .send({ statusCode: 503, code: 'OVERLOADED', error: 'Service Unavailable', message: 'busy' }));
   await app.listen({ port: 0, host: '127.0.0.1' });
 });
 afterAll(async () => { await app.close(); });
@@ -30,5 +33,19 @@ describe('an interrupted run (SIGINT)', () => {
     expect(result.summary.requests.total).toBeGreaterThan(80);
     expect(result.summary.requests.total).toBeLessThan(200);
     expect(result.summary.requests.failed).toBe(0);
+  });
+
+  it('ends after the drain even when officers are sleeping on a 30 s Retry-After', async () => {
+    const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
+    const t0 = Date.now();
+    const scenario = constantRateScenario({ rate: 50, durationMs: 1000, request: 'login', drainS: 1 });
+    scenario.officers = { ...scenario.officers, retry: { max: 5, baseMs: 100, capMs: 1000, jitter: 'full', honourRetryAfter: true } };
+    const result = await runLoad({ scenario, hierarchy: baritoUtara(), plan: constantPlan(50, 1000, 'login', 270), targetUrl: urlOf(app) });
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(result.series.login?.requests.by_code).toMatchObject({ OVERLOADED: 50 });
+    expect(result.summary.requests.total).toBe(50); // the retries never came due
+    await new Promise((r) => setTimeout(r, 50));
+    expect(timers()).toBeLessThanOrEqual(before);
   });
 });
