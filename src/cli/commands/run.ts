@@ -150,6 +150,7 @@ export async function runCommand(scenarioArg: string, flags: RunFlags, log: (s: 
       process.once('SIGINT', () => process.exit(130));
     };
     process.once('SIGINT', onSigint);
+    if (startAt && startAt.getTime() > Date.now()) log(`waiting until ${startAt.toISOString()} to start (--start-at)`);
     const progress = flags.progress ? createProgress() : null;
     let result: ResultV1;
     try {
