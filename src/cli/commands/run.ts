@@ -7,8 +7,8 @@
  * 0 pass, 99 checkpoints or thresholds failed, 2 bad usage or scenario, 1 anything else.
  */
 import type { Command } from 'commander';
-import { mkdir, mkdtemp, rm, writeFile, access } from 'node:fs/promises';
-import { constants as fsc } from 'node:fs';
+import { mkdir, mkdtemp, rm, rmdir, writeFile, access } from 'node:fs/promises';
+import { constants as fsc, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DEFAULT_PIN_SECRET, Hierarchy } from '../../domain/index.js';
@@ -124,7 +124,8 @@ export async function runCommand(scenarioArg: string, flags: RunFlags, log: (s: 
 
   const profile: TargetProfile = flags.targetProfile ? await loadProfileOrUsage(flags.targetProfile) : mockProfile;
   const outDir = resolve(flags.out ?? join('reports', `${scenario.name}-${stamp(new Date())}`));
-  await checkWritable(outDir);
+  const createdOut = await checkWritable(outDir);
+  let wrote = false;
 
   const pinSecret = flags.pinSecret ?? DEFAULT_PIN_SECRET;
   let server: EmbeddedServer | null = null;
@@ -179,6 +180,7 @@ export async function runCommand(scenarioArg: string, flags: RunFlags, log: (s: 
     }
 
     const paths = await writeOutputs(outDir, result);
+    wrote = true;
     log('');
     log(renderTextSummary(result));
     log('');
@@ -187,6 +189,8 @@ export async function runCommand(scenarioArg: string, flags: RunFlags, log: (s: 
   } finally {
     await server?.close();
     if (dbDir) await rm(dbDir, { recursive: true, force: true });
+    // A run that failed before writing leaves no empty folder behind.
+    if (createdOut && !wrote) await rmdir(outDir).catch(() => undefined);
   }
 }
 
@@ -202,8 +206,9 @@ function stamp(d: Date): string {
   return d.toISOString().replace(/\.\d+Z$/, 'Z').replace(/[:]/g, '').replace('T', '-');
 }
 
-/** Fails before any load is sent when the results could not be written. */
-async function checkWritable(dir: string): Promise<void> {
+/** Fails before any load is sent when the results could not be written; true if it created `dir`. */
+async function checkWritable(dir: string): Promise<boolean> {
+  const existed = existsSync(dir);
   try {
     await mkdir(dir, { recursive: true });
     await access(dir, fsc.W_OK);
@@ -213,6 +218,7 @@ async function checkWritable(dir: string): Promise<void> {
   } catch (e) {
     throw new UsageError(`--out ${dir}: not writable (${(e as Error).message})`);
   }
+  return !existed;
 }
 
 /**
