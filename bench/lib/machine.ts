@@ -1,5 +1,5 @@
 /** What a benchmark ran on: written beside every figure so numbers are never quoted bare. */
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpus, hostname, platform, release, totalmem } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -15,13 +15,11 @@ function pkgVersion(name: string): string {
 }
 
 function cmdVersion(cmd: string, args: string[]): string {
-  try {
-    return execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] }).toString().split('\n')[0].trim();
-  } catch (e) {
-    const err = e as { stderr?: Buffer };
-    const text = err.stderr?.toString().split('\n')[0].trim();
-    return text || 'not installed';
-  }
+  // nginx -v prints to stderr; wrk -v prints its version and exits 1: read both streams.
+  const r = spawnSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  if (r.error) return 'not installed';
+  const text = `${r.stdout?.toString() ?? ''}\n${r.stderr?.toString() ?? ''}`.split('\n').map((l) => l.trim()).find((l) => l !== '');
+  return text?.replace(/ Copyright.*/, '') ?? 'unknown';
 }
 
 export function machineInfo(): Record<string, unknown> {
@@ -39,7 +37,7 @@ export function machineInfo(): Record<string, unknown> {
       fastify: pkgVersion('fastify'),
       autocannon: pkgVersion('autocannon'),
       'better-sqlite3': pkgVersion('better-sqlite3'),
-      wrk: cmdVersion('wrk', ['--version']),
+      wrk: cmdVersion('wrk', ['-v']),
       nginx: cmdVersion('nginx', ['-v']),
     },
   };
