@@ -8,6 +8,7 @@ import type { OfficerConfig, Scenario } from '../src/scenario/types.js';
 import type { ProfileContext, TargetProfile, Verdict } from './profile.js';
 import type { HttpResult } from './http/types.js';
 import type { Recorder } from './record/recorder.js';
+import type { ReceiptSink } from './receipts.js';
 
 export interface EngineContext {
   pool: Dispatcher;
@@ -28,6 +29,8 @@ export interface EngineContext {
   stopping: boolean;
   /** Aborted with `stopping`: wakes sessions sleeping on think time or backoff. */
   stop: AbortSignal;
+  /** Where acknowledged uploads are written (`run --receipts`), or null. */
+  receipts: ReceiptSink | null;
   /** Upload hits reuse tokens per TPS (bounded). */
   tokens: Map<string, string>;
 }

@@ -13,6 +13,7 @@ import { ELECTIONS, generateForm, rngFor, type ContestId, type Rng } from '../sr
 import { exchange } from './attempt.js';
 import { nowUs } from './clock.js';
 import type { EngineContext } from './context.js';
+import type { HttpResult } from './http/types.js';
 import type { UploadInput } from './profile.js';
 
 const CLIENT = { app: 'ujibeban', kind: 'officer' } as const;
@@ -21,6 +22,13 @@ const CLIENT = { app: 'ujibeban', kind: 'officer' } as const;
 export async function login(ctx: EngineContext, tpsCode: string, intendedUs: number, rng: Rng): Promise<string | null> {
   const out = await exchange(ctx, 'login', 'login', ctx.profile.login(ctx.pctx, tpsCode), intendedUs, rng);
   return out.verdict === 'ok' ? ctx.profile.token(out.res) : null;
+}
+
+/** Writes an acknowledged upload to the receipts file (`run --receipts`), if any. */
+export function noteReceipt(ctx: EngineContext, code: string, contest: string, res: HttpResult): void {
+  if (ctx.receipts === null) return;
+  const ack = ctx.profile.uploadAck(res);
+  ctx.receipts.add(code, contest, ack.receipt, ack.version, res.status);
 }
 
 export async function runOfficer(ctx: EngineContext, tps: number, intendedUs: number): Promise<boolean> {
@@ -57,17 +65,24 @@ export async function runOfficer(ctx: EngineContext, tps: number, intendedUs: nu
     }
     if (out.verdict !== 'ok') return false;
     const ack = ctx.profile.uploadAck(out.res);
+    ctx.receipts?.add(code, contest, ack.receipt, ack.version, out.res.status);
     ctx.recorder.uploads.accepted++;
     if (ack.flagged) ctx.recorder.uploads.flagged++;
     if (rng() < ctx.officers.duplicateShare && !ctx.stopping) {
       const dup = await exchange(ctx, 'upload', 'upload', spec, nowUs(), rng);
-      if (dup.verdict === 'ok') ctx.recorder.uploads.duplicates++;
+      if (dup.verdict === 'ok') {
+        ctx.recorder.uploads.duplicates++;
+        noteReceipt(ctx, code, contest, dup.res);
+      }
     }
     if (rng() < ctx.officers.correctionShare && !ctx.stopping) {
       const corrected = generateForm({ seed: ctx.seed, tpsCode: code, contest, meanDpt, maxVoters, fault: 'none', revision: 1 });
       const fix = ctx.profile.upload(ctx.pctx, token, { ...upload, form: corrected, revision: 1 });
       const res = await exchange(ctx, 'upload', 'upload', fix, nowUs() + thinkUs, rng);
-      if (res.verdict === 'ok') ctx.recorder.uploads.corrections++;
+      if (res.verdict === 'ok') {
+        ctx.recorder.uploads.corrections++;
+        noteReceipt(ctx, code, contest, res.res);
+      }
     }
   }
   const p = ctx.provinceIndexOf(tps);

@@ -18,6 +18,7 @@ import type { Plan, Segment } from './plan/types.js';
 import { classifyDefault, type TargetProfile } from './profile.js';
 import { mockProfile } from './profiles/mock.js';
 import type { ProgressSnapshot } from './progress.js';
+import type { ReceiptSink } from './receipts.js';
 import { Recorder, warmUpRecorder } from './record/recorder.js';
 import { toResult } from './record/result.js';
 import { schedule } from './scheduler.js';
@@ -44,6 +45,8 @@ export interface RunLoadOptions {
   graceMs?: number;
   /** Send one meta request before t = 0 to warm the connection and the JIT (default true). */
   warmup?: boolean;
+  /** Every acknowledged upload is added here (`run --receipts FILE`, see receipts.ts). */
+  receipts?: ReceiptSink | null;
   /** An existing dispatcher to use instead of a new Pool (tests). */
   dispatcher?: Dispatcher;
 }
@@ -91,6 +94,7 @@ export async function runLoad(o: RunLoadOptions): Promise<ResultV1> {
     provinceIndexOf: provinceIndexer(hierarchy),
     stopping: false,
     stop: stopController.signal,
+    receipts: o.receipts ?? null,
     tokens: new Map(),
   };
   const rng = viewerRng(scenario.seed);

@@ -68,7 +68,9 @@ export async function runHit(ctx: EngineContext, a: Arrival, intendedUs: number,
     if (out.verdict === 'reauth') ctx.tokens.delete(code);
     if (out.verdict === 'ok') {
       ctx.recorder.uploads.accepted++;
-      if (ctx.profile.uploadAck(out.res).flagged) ctx.recorder.uploads.flagged++;
+      const ack = ctx.profile.uploadAck(out.res);
+      if (ack.flagged) ctx.recorder.uploads.flagged++;
+      ctx.receipts?.add(code, contest, ack.receipt, ack.version, out.res.status);
     }
     return;
   }

@@ -16,6 +16,8 @@ export interface WorkerRunOptions {
   jobs: WorkerJob[];
   signal?: AbortSignal;
   onProgress?: (p: ProgressSnapshot) => void;
+  /** Acknowledged uploads from the workers (jobs with `receipts: true`): NDJSON lines. */
+  onReceipts?: (lines: string, count: number) => void;
 }
 
 /** Sums the workers' latest snapshots into one (rates add, p99 is the worst worker's). */
@@ -43,6 +45,8 @@ export async function runWorkers(o: WorkerRunOptions): Promise<ResultV1[]> {
         if (m.type === 'progress') {
           latest[i] = m.snapshot;
           if (o.onProgress && latest.every((x) => x !== null)) o.onProgress(sumSnapshots(latest as ProgressSnapshot[]));
+        } else if (m.type === 'receipts') {
+          o.onReceipts?.(m.lines, m.count);
         } else if (m.type === 'result') {
           settled = true;
           resolve(m.result);

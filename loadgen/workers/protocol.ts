@@ -16,11 +16,14 @@ export interface WorkerJob {
   embeddedServer: boolean;
   /** Wall-clock ms at which every worker starts its t = 0. */
   startAtMs: number;
+  /** Post acknowledged uploads to the parent (`run --receipts`), which writes the one file. */
+  receipts?: boolean;
 }
 
 export type ToWorker = { type: 'abort' };
 
 export type FromWorker =
   | { type: 'progress'; snapshot: ProgressSnapshot }
+  | { type: 'receipts'; lines: string; count: number }
   | { type: 'result'; result: ResultV1 }
   | { type: 'error'; message: string; exitCode: number };

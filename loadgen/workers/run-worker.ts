@@ -8,6 +8,7 @@ import { loadScenario } from '../../src/scenario/load.js';
 import { buildPlan } from '../plan/plan.js';
 import { loadProfile } from '../profile.js';
 import { mockProfile } from '../profiles/mock.js';
+import { ReceiptBuffer } from '../receipts.js';
 import { runLoad } from '../run.js';
 import type { FromWorker, ToWorker, WorkerJob } from './protocol.js';
 
@@ -16,6 +17,16 @@ const port = parentPort!;
 const post = (m: FromWorker): void => port.postMessage(m);
 const abort = new AbortController();
 port.on('message', (m: ToWorker) => { if (m.type === 'abort') abort.abort(); });
+
+// Receipts go to the parent in batches (every 200 ms or 64 KB), before the result.
+let sent = 0;
+const receipts = job.receipts
+  ? new ReceiptBuffer((lines) => {
+    const count = receipts!.count - sent;
+    sent += count;
+    post({ type: 'receipts', lines, count });
+  })
+  : null;
 
 try {
   const { scenario, file } = loadScenario(job.scenarioArg, job.load);
@@ -26,9 +37,12 @@ try {
     scenario, scenarioFile: file, hierarchy, plan, targetUrl: job.targetUrl, profile, signal: abort.signal,
     onProgress: (snapshot) => post({ type: 'progress', snapshot }),
     segment: job.segment, startAt: new Date(job.startAtMs), pinSecret: job.pinSecret, embeddedServer: job.embeddedServer,
+    receipts,
   });
+  receipts?.stop();
   post({ type: 'result', result });
 } catch (e) {
+  receipts?.stop();
   const err = e as { message?: string; exitCode?: number };
   post({ type: 'error', message: err.message ?? String(e), exitCode: typeof err.exitCode === 'number' ? err.exitCode : 1 });
 }

@@ -26,6 +26,7 @@ import type { Plan, Segment } from '../../../loadgen/plan/types.js';
 import { loadProfile, type TargetMeta, type TargetProfile } from '../../../loadgen/profile.js';
 import { mockProfile } from '../../../loadgen/profiles/mock.js';
 import { createProgress } from '../../../loadgen/progress.js';
+import { ReceiptFile } from '../../../loadgen/receipts.js';
 import { runLoad } from '../../../loadgen/run.js';
 import { runWorkers } from '../../../loadgen/workers/pool.js';
 import type { WorkerJob } from '../../../loadgen/workers/protocol.js';
@@ -49,6 +50,8 @@ export interface RunFlags {
   dryRun?: boolean;
   progress: boolean;
   pinSecret?: string;
+  /** `--receipts [file]`: true = DIR/receipts.ndjson. */
+  receipts?: string | boolean;
 }
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
@@ -70,6 +73,8 @@ export function register(program: Command): void {
     .option('--start-at <iso>', 'wait until this instant before t = 0 (start segments together)')
     .option('--dry-run', 'print what the scenario and plan will do, send nothing')
     .option('--no-progress', 'no live progress display')
+    .option('--receipts [file]', 'write every acknowledged upload (2xx) as one NDJSON line {tps, contest, receipt, version, status, at} ' +
+      '(default file: <out>/receipts.ndjson)')
     .option('--pin-secret <s>', `secret the mock derives officer PINs from (default "${DEFAULT_PIN_SECRET}")`)
     .action(async (scenarioArg: string, flags: RunFlags) => {
       process.exitCode = await runCommand(scenarioArg, flags);
@@ -126,6 +131,16 @@ export async function runCommand(scenarioArg: string, flags: RunFlags, log: (s: 
   const outDir = resolve(flags.out ?? join('reports', `${scenario.name}-${stamp(new Date())}`));
   const createdOut = await checkWritable(outDir);
   let wrote = false;
+  let receipts: ReceiptFile | null = null;
+  if (flags.receipts !== undefined && flags.receipts !== false) {
+    const file = flags.receipts === true ? join(outDir, 'receipts.ndjson') : resolve(flags.receipts);
+    try {
+      receipts = await ReceiptFile.create(file);
+    } catch (e) {
+      if (createdOut) await rmdir(outDir).catch(() => undefined);
+      throw new UsageError(`--receipts ${file}: not writable (${(e as Error).message})`);
+    }
+  }
 
   const pinSecret = flags.pinSecret ?? DEFAULT_PIN_SECRET;
   let server: EmbeddedServer | null = null;
@@ -162,21 +177,30 @@ export async function runCommand(scenarioArg: string, flags: RunFlags, log: (s: 
           scenarioArg: file, load: { set: flags.set, scale, seed, timeScale },
           segment: { index: i + 1, count: workers }, targetUrl,
           targetProfile: flags.targetProfile ? resolve(flags.targetProfile) : null,
-          pinSecret, embeddedServer: server !== null, startAtMs,
+          pinSecret, embeddedServer: server !== null, startAtMs, receipts: receipts !== null,
         }));
         log(`running ${workers} segments in ${workers} worker threads`);
-        const parts = await runWorkers({ jobs, signal: abort.signal, onProgress: progress ? (p) => progress.update(p) : undefined });
+        const parts = await runWorkers({
+          jobs, signal: abort.signal, onProgress: progress ? (p) => progress.update(p) : undefined,
+          onReceipts: receipts ? (lines, count) => receipts!.writeChunk(lines, count) : undefined,
+        });
         result = mergeResults(parts, { labels: parts.map((_, i) => `worker ${i + 1}`) });
       } else {
         result = await runLoad({
           scenario, scenarioFile: file, hierarchy, plan, targetUrl, profile, signal: abort.signal,
           onProgress: progress ? (p) => progress.update(p) : undefined,
-          segment, startAt, pinSecret, embeddedServer: server !== null,
+          segment, startAt, pinSecret, embeddedServer: server !== null, receipts,
         });
       }
     } finally {
       process.off('SIGINT', onSigint);
       progress?.done();
+    }
+    if (receipts) {
+      const r = receipts;
+      receipts = null;
+      await r.close();
+      log(`wrote ${r.path} (${r.count} acknowledged uploads)`);
     }
 
     const paths = await writeOutputs(outDir, result);
@@ -187,6 +211,12 @@ export async function runCommand(scenarioArg: string, flags: RunFlags, log: (s: 
     for (const p of paths) log(`wrote ${p}`);
     return result.pass ? EXIT.pass : EXIT.thresholds;
   } finally {
+    // A run that failed before its end still leaves the receipts it got (flushed, fsynced);
+    // an empty file is removed with the folder it would leave behind.
+    if (receipts) {
+      await receipts.close().catch(() => undefined);
+      if (receipts.count === 0 && createdOut && !wrote) await rm(receipts.path, { force: true });
+    }
     await server?.close();
     if (dbDir) await rm(dbDir, { recursive: true, force: true });
     // A run that failed before writing leaves no empty folder behind.
@@ -232,7 +262,8 @@ async function checkMeta(url: string, profile: TargetProfile, s: Scenario, h: Hi
   try {
     const res = await send(pool, profile.meta({ election: s.election, hierarchy: h, pinSecret }), 5000);
     if (res.status === 0) {
-      throw new RunFailure(`target ${url} is unreachable (${res.code}); is the server running? ` +
+      const why = res.code === 'ETIMEDOUT' ? 'no answer to GET meta within 5 s (ETIMEDOUT)' : res.code;
+      throw new RunFailure(`target ${url} is unreachable (${why}); is the server running? ` +
         '(start one with `ujibeban server`, or leave out --target to use the embedded mock)');
     }
     if (res.status !== 200) throw new RunFailure(`target ${url}: GET meta answered HTTP ${res.status} (${res.code})`);

@@ -1,0 +1,65 @@
+/**
+ * The `ujibeban` CLI in a child process (from the sources, `node --import tsx`): the mock
+ * server and the run command each on their own event loop and their own PID, so benches can
+ * sample their memory apart and kill one without the other. Every wait is bounded.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const REPO = fileURLToPath(new URL('../..', import.meta.url));
+
+export function spawnCli(args: string[], stdio: 'pipe' | 'inherit' = 'pipe'): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    cwd: REPO, stdio: ['ignore', stdio, stdio], env: { ...process.env, FORCE_COLOR: '0' },
+  });
+}
+
+export interface CliServer {
+  url: string;
+  child: ChildProcess;
+  pid: number;
+  /** SIGTERM (graceful: drain, commit, close), SIGKILL after 10 s. */
+  stop(): Promise<void>;
+}
+
+/** `ujibeban server --port 0 ...args`; resolves with its URL once it listens (30 s at most). */
+export function startCliServer(args: string[]): Promise<CliServer> {
+  const child = spawnCli(['server', '--port', '0', '--log-level', 'warn', ...args]);
+  let out = '';
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`mock server did not start in 30 s: ${err}`)); }, 30_000);
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`mock server exited with ${code} before listening: ${err}`)); });
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/[^\s]+)/.exec(out);
+      if (!m) return;
+      clearTimeout(timer);
+      child.removeAllListeners('exit');
+      child.stdout!.removeAllListeners('data');
+      child.stdout!.resume();
+      resolve({
+        url: m[1], child, pid: child.pid!,
+        stop: () => new Promise<void>((r) => {
+          if (child.exitCode !== null || child.signalCode !== null) { r(); return; }
+          child.once('exit', () => r());
+          child.kill('SIGTERM');
+          setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+        }),
+      });
+    });
+  });
+}
+
+/** Resident set size of a process in bytes (Linux /proc), or 0 when it is gone. */
+export async function rssBytes(pid: number): Promise<number> {
+  const { readFile } = await import('node:fs/promises');
+  try {
+    const s = await readFile(`/proc/${pid}/status`, 'utf8');
+    const m = /VmRSS:\s+(\d+) kB/.exec(s);
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * Soak: does anything drift over a long run? The mock server in its own process (file-backed
+ * SQLite), its capacity measured with `ujibeban probe` (or given), then `ujibeban run` in
+ * another process: a constant-rate executor at ~60% of that capacity for N minutes. Every 5 s
+ * the RSS of both processes is sampled; after the run the latency p99 per minute is computed
+ * from result.json's per-interval HDR histograms (exact merges, not averaged percentiles).
+ * Prints the drift, first vs last 5 minutes (RSS of each process, p99, achieved rate, errors),
+ * and writes bench/results/soak.json. Loopback only; bounded: the run is killed at N + 3 min.
+ *
+ * Run: node --import tsx bench/soak.ts [--minutes 30] [--rate R] [--share 0.6]
+ *        [--request read:progress|login|upload]
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { addInto, decodeHistogram, newHistogram, type Histogram } from '../src/result/hdr.js';
+import type { ResultV1 } from '../src/result/types.js';
+import { REPO, rssBytes, spawnCli, startCliServer } from './lib/cli-process.js';
+import { machineInfo } from './lib/machine.js';
+
+function arg(name: string, def: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : def;
+}
+
+const minutes = Number(arg('minutes', '30'));
+const share = Number(arg('share', '0.6'));
+const request = arg('request', 'read:progress');
+const givenRate = arg('rate', '');
+const SAMPLE_MS = 5000;
+if (!(minutes >= 1 && minutes <= 240)) throw new Error('--minutes: expected 1..240');
+if (!['read:progress', 'login', 'upload'].includes(request)) throw new Error('--request: expected read:progress, login or upload');
+
+const work = mkdtempSync(join(tmpdir(), 'ujibeban-soak-'));
+const log = (s: string): void => { process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${s}\n`); };
+
+function waitExit(child: ReturnType<typeof spawnCli>, limitMs: number): Promise<number | null> {
+  return new Promise((resolve) => {
+    const t = setTimeout(() => { child.kill('SIGKILL'); }, limitMs);
+    child.once('exit', (code) => { clearTimeout(t); resolve(code); });
+  });
+}
+
+interface Sample { t_s: number; server_rss_mb: number; loadgen_rss_mb: number }
+
+const mb = (b: number): number => Math.round((b / 1048576) * 10) / 10;
+const round = (x: number, d = 3): number => Math.round(x * 10 ** d) / 10 ** d;
+
+/** Merges every `<series>.latency` histogram of intervals [from, to). */
+function latencyOver(r: ResultV1, from: number, to: number): Histogram {
+  const h = newHistogram();
+  for (let i = Math.max(0, from); i < Math.min(to, r.histograms.intervals.length); i++) {
+    for (const [k, v] of Object.entries(r.histograms.intervals[i] ?? {})) {
+      if (k.endsWith('.latency')) addInto(h, decodeHistogram(v));
+    }
+  }
+  return h;
+}
+
+function countsOver(r: ResultV1, from: number, to: number): { requests: number; failed: number } {
+  let requests = 0;
+  let failed = 0;
+  for (const it of r.timeline.slice(Math.max(0, from), to)) {
+    for (const s of Object.values(it.series)) {
+      requests += s?.requests ?? 0;
+      failed += s?.failed ?? 0;
+    }
+  }
+  return { requests, failed };
+}
+
+async function main(): Promise<void> {
+  const server = await startCliServer(['--scenario', 'constant-rate', '--db', join(work, 'soak.sqlite')]);
+  log(`mock server ${server.url} (pid ${server.pid})`);
+  let loadgenPid = 0;
+  try {
+    let rate: number;
+    let probe: unknown = null;
+    if (givenRate !== '') {
+      rate = Number(givenRate);
+    } else {
+      const out = join(work, 'probe.json');
+      log(`measuring capacity: ujibeban probe --endpoint ${request} (8,16,32,64 connections, 5 s each)`);
+      const p = spawnCli(['probe', '--target', server.url, '--endpoint', request, '--connections', '8,16,32,64', '--duration', '5s', '--out', out], 'inherit');
+      const code = await waitExit(p, 120_000);
+      if (code !== 0) throw new Error(`probe exited with ${code}`);
+      probe = JSON.parse(readFileSync(out, 'utf8'));
+      const pr = probe as { knee: { rps: number } | null; steps: Array<{ rps: number }> };
+      const capacity = pr.knee?.rps ?? Math.max(...pr.steps.map((s) => s.rps));
+      rate = Math.round(capacity * share);
+      log(`capacity ~${Math.round(capacity)}/s; soak rate ${rate}/s (${share * 100}%)`);
+    }
+    if (!(rate > 0)) throw new Error(`bad rate ${rate}`);
+
+    const outDir = join(work, 'run');
+    const run = spawnCli(['run', 'constant-rate', '--target', server.url, '--out', outDir, '--no-progress',
+      '--set', `rate=${rate}`, '--set', `duration="${minutes}m"`, '--set', `request="${request}"`,
+      '--set', 'limits.maxInFlight=5000', '--set', 'limits.connections=64'], 'inherit');
+    loadgenPid = run.pid!;
+    log(`ujibeban run constant-rate at ${rate}/s for ${minutes} min (pid ${loadgenPid})`);
+    const t0 = Date.now();
+    const samples: Sample[] = [];
+    const sampler = setInterval(() => {
+      void Promise.all([rssBytes(server.pid), rssBytes(loadgenPid)]).then(([s, l]) => {
+        if (l === 0) return;
+        samples.push({ t_s: Math.round((Date.now() - t0) / 1000), server_rss_mb: mb(s), loadgen_rss_mb: mb(l) });
+        if (samples.length % 12 === 0) log(`t=${samples.at(-1)!.t_s}s rss server ${mb(s)} MB, loadgen ${mb(l)} MB`);
+      });
+    }, SAMPLE_MS);
+    const code = await waitExit(run, (minutes + 3) * 60_000);
+    clearInterval(sampler);
+    log(`run exited with ${code} after ${Math.round((Date.now() - t0) / 1000)} s`);
+
+    const result = JSON.parse(readFileSync(join(outDir, 'result.json'), 'utf8')) as ResultV1;
+    const perMin = 60 / result.meta.interval_s;
+    const perMinute = [];
+    for (let m = 0; m < minutes; m++) {
+      const h = latencyOver(result, m * perMin, (m + 1) * perMin);
+      const c = countsOver(result, m * perMin, (m + 1) * perMin);
+      const rs = samples.filter((s) => s.t_s >= m * 60 && s.t_s < (m + 1) * 60);
+      perMinute.push({
+        minute: m + 1,
+        requests_per_s: round(c.requests / 60, 1),
+        failed: c.failed,
+        p50_ms: round(h.getValueAtPercentile(50) / 1000),
+        p99_ms: round(h.getValueAtPercentile(99) / 1000),
+        max_ms: round(h.maxValue / 1000),
+        server_rss_mb: rs.length ? Math.max(...rs.map((s) => s.server_rss_mb)) : null,
+        loadgen_rss_mb: rs.length ? Math.max(...rs.map((s) => s.loadgen_rss_mb)) : null,
+      });
+    }
+    const w = Math.min(5, Math.floor(minutes / 2)) || 1;
+    const windowOf = (fromMin: number): Record<string, number> => {
+      const h = latencyOver(result, fromMin * perMin, (fromMin + w) * perMin);
+      const c = countsOver(result, fromMin * perMin, (fromMin + w) * perMin);
+      const rs = samples.filter((s) => s.t_s >= fromMin * 60 && s.t_s < (fromMin + w) * 60);
+      const mean = (f: (s: Sample) => number): number => round(rs.reduce((a, s) => a + f(s), 0) / Math.max(1, rs.length), 1);
+      return {
+        requests_per_s: round(c.requests / (w * 60), 1), error_rate: round(c.failed / Math.max(1, c.requests), 5),
+        p50_ms: round(h.getValueAtPercentile(50) / 1000), p99_ms: round(h.getValueAtPercentile(99) / 1000),
+        server_rss_mb: mean((s) => s.server_rss_mb), loadgen_rss_mb: mean((s) => s.loadgen_rss_mb),
+      };
+    };
+    const first = windowOf(0);
+    const last = windowOf(minutes - w);
+    const drift: Record<string, number> = {};
+    for (const k of Object.keys(first)) drift[k] = round(last[k] - first[k], 3);
+    const s = result.summary;
+    const report = {
+      bench: 'soak', at: new Date().toISOString(), machine: machineInfo(),
+      minutes, request, rate_per_s: rate, share_of_capacity: givenRate === '' ? share : null, probe,
+      exit_code: code,
+      summary: {
+        requests: s.requests.total, ok: s.requests.ok, failed: s.requests.failed, dropped: s.requests.dropped,
+        by_code: s.requests.by_code, latency_ms: s.latency_ms, schedule_lag_ms: s.schedule_lag_ms, duration_s: s.duration_s,
+      },
+      window_minutes: w, first, last, drift,
+      per_minute: perMinute,
+      rss_samples: samples,
+    };
+    mkdirSync(join(REPO, 'bench/results'), { recursive: true });
+    const file = join(REPO, 'bench/results/soak.json');
+    writeFileSync(file, `${JSON.stringify(report, null, 1)}\n`);
+    log(`first ${w} min: ${JSON.stringify(first)}`);
+    log(`last  ${w} min: ${JSON.stringify(last)}`);
+    log(`drift (last - first): ${JSON.stringify(drift)}`);
+    log(`wrote ${file}`);
+  } finally {
+    await server.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+await main();
