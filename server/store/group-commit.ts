@@ -22,12 +22,13 @@ interface Pending<Op, R> {
 
 export class GroupCommitter<Op, R> {
   private queue: Array<Pending<Op, R>> = [];
-  private timer: NodeJS.Timeout | null = null;
+  private timer: { cancel(): void } | null = null;
   private closed = false;
   private readonly runBatch: (ops: Op[]) => R[];
 
-  constructor(db: Db, apply: (op: Op) => R, private readonly opts: GroupCommitOptions) {
-    this.runBatch = db.transaction((ops: Op[]) => ops.map(apply));
+  /** `applyBatch` runs inside the transaction and returns one result per operation, in order. */
+  constructor(db: Db, applyBatch: (ops: Op[]) => R[], private readonly opts: GroupCommitOptions) {
+    this.runBatch = db.transaction(applyBatch);
   }
 
   submit(op: Op): Promise<R> {
@@ -48,14 +49,21 @@ export class GroupCommitter<Op, R> {
     });
   }
 
+  /** ms <= 0: commit as soon as the current I/O callbacks have run (setImmediate). */
   private schedule(ms: number): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.flush(), ms);
+    this.timer?.cancel();
+    if (ms <= 0) {
+      const t = setImmediate(() => this.flush());
+      this.timer = { cancel: () => clearImmediate(t) };
+    } else {
+      const t = setTimeout(() => this.flush(), ms);
+      this.timer = { cancel: () => clearTimeout(t) };
+    }
   }
 
   /** Commits everything queued now. */
   flush(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = null;
     const batch = this.queue;
     if (batch.length === 0) return;

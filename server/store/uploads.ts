@@ -60,7 +60,7 @@ export function prefixesOf(tps: string): string[] {
   return ['', tps.slice(0, 2), tps.slice(0, 4), tps.slice(0, 6), tps.slice(0, 10)];
 }
 
-export function makeUploadApplier(db: Db): (op: UploadOp) => UploadResult {
+export function makeUploadApplier(db: Db): (ops: UploadOp[]) => UploadResult[] {
   const getLatest = db.prepare(
     `SELECT l.version, l.data_hash, u.receipt, u.status_suara, u.status_adm, u.flags, u.chart, u.administrasi
        FROM latest l JOIN uploads u ON u.id = l.upload_id WHERE l.tps = ? AND l.contest = ?`,
@@ -80,12 +80,25 @@ export function makeUploadApplier(db: Db): (op: UploadOp) => UploadResult {
      ON CONFLICT (region, contest, key) DO UPDATE SET n = n + excluded.n`,
   );
 
+  /** Counter deltas of one batch, summed before they touch the table: uploads of one batch share prefixes. */
+  const deltas = new Map<string, number>();
   const addAll = (tps: string, contest: string, key: string, n: number): void => {
     if (n === 0) return;
-    for (const p of prefixesOf(tps)) bump.run(p, contest, key, n);
+    for (const p of prefixesOf(tps)) {
+      const k = `${p}\u0000${contest}\u0000${key}`;
+      deltas.set(k, (deltas.get(k) ?? 0) + n);
+    }
+  };
+  const flushDeltas = (): void => {
+    for (const [k, n] of deltas) {
+      if (n === 0) continue;
+      const [region, contest, key] = k.split('\u0000');
+      bump.run(region, contest, key, n);
+    }
+    deltas.clear();
   };
 
-  return (op) => {
+  const applyOne = (op: UploadOp): UploadResult => {
     const hash = dataHash(op);
     const prev = getLatest.get(op.tps, op.contest) as
       | { version: number; data_hash: string; receipt: string; status_suara: number; status_adm: number; flags: string; chart: string; administrasi: string }
@@ -121,5 +134,13 @@ export function makeUploadApplier(db: Db): (op: UploadOp) => UploadResult {
       statusCode: 201, receipt, version, outcome: prev ? 'corrected' : 'new',
       status_suara: op.status_suara, status_adm: op.status_adm, flags: op.flags,
     };
+  };
+
+  // Runs inside the batch's transaction.
+  return (ops) => {
+    deltas.clear();
+    const results = ops.map(applyOne);
+    flushDeltas();
+    return results;
   };
 }

@@ -15,7 +15,8 @@ import type { ServerLimits } from '../options.js';
 import type { PhotoInfo } from '../store/uploads.js';
 
 export interface UploadParts {
-  data: string;
+  /** The `data` part: text, or already parsed when the part said Content-Type: application/json. */
+  data: string | { parsed: unknown };
   pages: PhotoInfo[];
 }
 
@@ -25,12 +26,13 @@ function mapMultipartError(e: unknown, limits: ServerLimits): never {
   const code = (e as { code?: string }).code;
   if (code === 'FST_REQ_FILE_TOO_LARGE') throw new ApiError('PAGE_TOO_LARGE', `a page is over ${limits.maxPageBytes} bytes`);
   if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT') throw new ApiError('TOO_MANY_PAGES', `at most ${limits.maxPages} pages per upload`);
+  if (code === 'FST_INVALID_JSON_FIELD_ERROR') throw new ApiError('INVALID_JSON', 'part "data" (Content-Type: application/json) is not valid JSON');
   if (code === 'FST_FIELDS_LIMIT') throw new ApiError('MALFORMED_MULTIPART', 'too many fields: send one "data" part and "page" parts');
   throw new ApiError('MALFORMED_MULTIPART', `multipart body could not be read: ${(e as Error).message}`);
 }
 
 export async function readParts(request: FastifyRequest, limits: ServerLimits, keepPhotos: string | null): Promise<UploadParts> {
-  let data: string | null = null;
+  let data: UploadParts['data'] | null = null;
   const pages: PhotoInfo[] = [];
   let total = 0;
   const addBytes = (n: number): void => {
@@ -45,12 +47,12 @@ export async function readParts(request: FastifyRequest, limits: ServerLimits, k
       if (part.fieldname === 'data') {
         if (data !== null) throw new ApiError('MALFORMED_MULTIPART', 'more than one "data" part');
         if (part.type === 'field') {
-          data = String(part.value);
           if (part.valueTruncated) throw new ApiError('INVALID_JSON', 'part "data" is over 1 MB');
+          data = typeof part.value === 'string' ? part.value : { parsed: part.value };
         } else {
           data = (await part.toBuffer()).toString('utf8');
         }
-        addBytes(Buffer.byteLength(data));
+        if (typeof data === 'string') addBytes(Buffer.byteLength(data));
       } else if (part.fieldname === 'page' && part.type === 'file') {
         if (pages.length >= limits.maxPages) throw new ApiError('TOO_MANY_PAGES', `at most ${limits.maxPages} pages per upload`);
         pages.push(await readPage(part.file, pages.length + 1, limits, keepPhotos, addBytes));
