@@ -10,6 +10,11 @@
  * next arrival, then setImmediate turns until it is due, so arrivals start within tens of µs
  * of their instants at modest rates; due arrivals start in batches, and each batch ends with
  * a setImmediate so that responses are read between batches.
+ *
+ * At the in-flight cap the loop does not spin: it sleeps until a running arrival finishes (or
+ * at most SATURATED_WAIT_US), then drops every arrival that came due before the first slot
+ * was freed (they were due while the cap was reached) and starts the later ones. Same
+ * drops as checking at every turn, without burning the core the responses need.
  */
 import { setImmediate as immediate, setTimeout as delay } from 'node:timers/promises';
 import { nowUs } from './clock.js';
@@ -21,6 +26,8 @@ const BATCH = 256;
 const TIMER_THRESHOLD_US = 2000;
 /** Wake this early (µs) from a timer sleep, then finish with setImmediate turns. */
 const TIMER_EARLY_US = 1200;
+/** Longest sleep at the in-flight cap (µs): bounds how late a drop is counted. */
+const SATURATED_WAIT_US = 2000;
 
 export interface ScheduleOptions {
   arrivals: Iterator<Arrival>;
@@ -46,8 +53,15 @@ export interface Scheduler {
 export function schedule(o: ScheduleOptions): Scheduler {
   let inFlight = 0;
   let idleWaiters: Array<() => void> = [];
+  /** Set while the loop sleeps at the cap: called with the instant the first slot was freed. */
+  let slotWaiter: ((freedUs: number) => void) | null = null;
   const settle = (): void => {
     inFlight--;
+    if (slotWaiter !== null) {
+      const w = slotWaiter;
+      slotWaiter = null;
+      w(nowUs());
+    }
     if (inFlight === 0 && idleWaiters.length > 0) {
       const w = idleWaiters;
       idleWaiters = [];
@@ -59,6 +73,8 @@ export function schedule(o: ScheduleOptions): Scheduler {
     let started = 0;
     let dropped = 0;
     let next = o.arrivals.next();
+    // Arrivals due before this instant came due while the cap was reached: dropped.
+    let dropBeforeUs = 0;
     while (!next.done) {
       if (o.signal?.aborted) return { aborted: true, started, dropped };
       const now = nowUs();
@@ -68,7 +84,7 @@ export function schedule(o: ScheduleOptions): Scheduler {
         const intendedUs = o.originUs + a.atMs * 1000;
         if (intendedUs > now) break;
         o.onOffered?.(a, now);
-        if (inFlight >= o.maxInFlight) {
+        if (inFlight >= o.maxInFlight || intendedUs < dropBeforeUs) {
           dropped++;
           o.onDropped?.(a, now);
         } else {
@@ -83,7 +99,12 @@ export function schedule(o: ScheduleOptions): Scheduler {
       }
       if (next.done) break;
       const waitUs = o.originUs + next.value.atMs * 1000 - nowUs();
-      if (batch < BATCH && waitUs > TIMER_THRESHOLD_US) {
+      if (inFlight >= o.maxInFlight && batch < BATCH) {
+        // At the cap: sleep until a slot frees (or the bounded wait ends).
+        const sleptAt = nowUs();
+        dropBeforeUs = await waitForSlot(Math.max(waitUs, SATURATED_WAIT_US));
+        if (dropBeforeUs === 0) dropBeforeUs = sleptAt;
+      } else if (batch < BATCH && waitUs > TIMER_THRESHOLD_US) {
         await delay((waitUs - TIMER_EARLY_US) / 1000, undefined, { signal: o.signal }).catch(() => undefined);
       } else {
         await immediate();
@@ -91,6 +112,21 @@ export function schedule(o: ScheduleOptions): Scheduler {
     }
     return { aborted: false, started, dropped };
   };
+
+  /** Resolves with the instant the first slot was freed, or 0 after `maxUs` (or on abort). */
+  const waitForSlot = (maxUs: number): Promise<number> => new Promise<number>((resolve) => {
+    let timer: NodeJS.Timeout | null = null;
+    const onAbort = (): void => wake(0);
+    const wake = (freedUs: number): void => {
+      if (timer !== null) clearTimeout(timer);
+      o.signal?.removeEventListener('abort', onAbort);
+      slotWaiter = null;
+      resolve(freedUs);
+    };
+    slotWaiter = wake;
+    timer = setTimeout(() => wake(0), maxUs / 1000);
+    o.signal?.addEventListener('abort', onAbort, { once: true });
+  });
 
   return {
     done: run(),

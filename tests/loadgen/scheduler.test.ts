@@ -37,6 +37,24 @@ describe('open-model scheduler', () => {
     expect(lags[0]).toBeGreaterThanOrEqual(0);
   });
 
+  it('at the cap, drops exactly the arrivals due while every slot was busy (sleeping, not spinning)', async () => {
+    // One slot; arrivals at 0, 40, 80 ms; the first takes 60 ms: the one due at 40 ms finds the
+    // slot busy (dropped), the one due at 80 ms finds it free again (started, on time).
+    const startedAt: number[] = [];
+    const droppedAt: number[] = [];
+    const originUs = nowUs() + 20_000;
+    const s = schedule({
+      arrivals: every(40, 3), originUs, maxInFlight: 1,
+      start: async (a, intendedUs) => { startedAt.push(a.atMs); if (a.atMs === 0) await sleepMs(60); expect(nowUs() - intendedUs).toBeLessThan(30_000); },
+      onDropped: (a) => { droppedAt.push(a.atMs); },
+    });
+    const out = await s.done;
+    await s.idle();
+    expect(startedAt).toEqual([0, 80]);
+    expect(droppedAt).toEqual([40]);
+    expect(out).toMatchObject({ started: 2, dropped: 1, aborted: false });
+  });
+
   it('catches up without sleeping after a blocked event loop, keeping the original instants', async () => {
     const starts: Array<{ intendedUs: number; atUs: number }> = [];
     const originUs = nowUs() + 10_000;
