@@ -11,19 +11,39 @@ export function nowUs(): number {
 }
 
 /**
+ * Sleepers per signal, woken by one abort listener: thousands of sessions sleep on the run's
+ * stop signal at once, and an EventTarget listener per sleep costs O(sleepers) to remove
+ * (and trips the MaxListeners warning).
+ */
+const sleepers = new WeakMap<AbortSignal, Set<() => void>>();
+
+function onStop(signal: AbortSignal, wake: () => void): Set<() => void> {
+  let set = sleepers.get(signal);
+  if (!set) {
+    const s = new Set<() => void>();
+    set = s;
+    sleepers.set(signal, s);
+    signal.addEventListener('abort', () => { for (const f of [...s]) f(); s.clear(); }, { once: true });
+  }
+  set.add(wake);
+  return set;
+}
+
+/**
  * Resolves after `ms` (or at once when ms <= 0), or as soon as `signal` aborts: the only way
  * the engine waits, so that the end of a run never waits for a 5-minute backoff.
  */
 export function sleepMs(ms: number, signal?: AbortSignal): Promise<void> {
   if (!(ms > 0) || signal?.aborted) return Promise.resolve();
   return new Promise((resolve) => {
+    let set: Set<() => void> | null = null;
     const done = (): void => {
       clearTimeout(t);
-      signal?.removeEventListener('abort', done);
+      set?.delete(done);
       resolve();
     };
     const t = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
+    if (signal) set = onStop(signal, done);
   });
 }
 
