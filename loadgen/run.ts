@@ -73,7 +73,8 @@ export async function runLoad(o: RunLoadOptions): Promise<ResultV1> {
   let clockOffsetMs = 0;
   if (o.startAt) {
     const wait = o.startAt.getTime() - Date.now() - LEAD_MS;
-    if (wait > 0) await sleepMs(wait);
+    // SIGINT while waiting ends the wait: the run then stops at once with an empty, partial result.
+    if (wait > 0) await sleepMs(wait, o.signal);
   }
   const originUs = nowUs() + LEAD_MS * 1000;
   const startedAtMs = Date.now() + LEAD_MS;

@@ -13,7 +13,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { runCommand, type RunFlags } from '../../src/cli/commands/run.js';
-import { readResult, requestsAnswered, runCli, startCliServer, type CliServer } from './loadgen-helpers.js';
+import { runLoad } from '../../loadgen/run.js';
+import { baritoUtara, constantPlan, constantRateScenario } from '../loadgen/helpers.js';
+import { deadPort, readResult, requestsAnswered, runCli, startCliServer, type CliServer } from './loadgen-helpers.js';
 
 let dir: string;
 beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'ujibeban-lg-int-')); });
@@ -66,6 +68,24 @@ describe('SIGINT mid-run', () => {
       expect(lines.length).toBeGreaterThan(0);
     }, 60_000);
   }
+});
+
+describe('SIGINT while waiting for --start-at', () => {
+  it('ends the wait at once with an empty, partial result', async () => {
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 300);
+    const t0 = Date.now();
+    const result = await runLoad({
+      scenario: constantRateScenario({ rate: 10, durationMs: 1000, request: 'read:progress' }),
+      hierarchy: baritoUtara(), plan: constantPlan(10, 1000, 'read:progress'),
+      targetUrl: `http://127.0.0.1:${await deadPort()}`, warmup: false,
+      startAt: new Date(Date.now() + 30_000), signal: ac.signal,
+    });
+    expect(Date.now() - t0).toBeLessThan(3000);
+    expect(result.partial).toBe(true);
+    expect(result.pass).toBe(false);
+    expect(result.summary.requests.total).toBe(0);
+  });
 });
 
 describe('output that cannot be written', () => {
