@@ -55,7 +55,7 @@ async function serve(kind: Kind, db: string): Promise<void> {
     });
   } else {
     const commitWindowMs = args['commit-window'] === undefined ? undefined : Number(args['commit-window']);
-    app = await buildServer({ ...WORLD, db, logger: false, tokenSecret: 'bench', groupCommit: kind === 'mock-group-commit', commitWindowMs });
+    app = await buildServer({ ...WORLD, db, logger: false, tokenSecret: 'bench', groupCommit: kind === 'mock-group-commit', commitWindowMs, durability: process.env.UJIBEBAN_BENCH_SYNC === 'normal' ? 'normal' : 'full' });
   }
   await app.listen({ host: '127.0.0.1', port: 0 });
   const addr = app.server.address();
@@ -204,7 +204,7 @@ async function main(): Promise<void> {
     return { ...rs[Math.floor(rs.length / 2)], rounds_per_s: runs.get(k)!.map((r) => r.accepted_per_s).join(' ') };
   });
   const bare = rows[0].accepted_per_s;
-  const table = rows.map((r) => ({ ...r, vs_bare: round((r.accepted_per_s / bare) * 100) / 100 }));
+  const table = rows.map((r) => ({ ...r, vs_bare: Math.round((r.accepted_per_s / bare) * 100) / 100 }));
   console.table(table);
   const out = join(dirname(fileURLToPath(import.meta.url)), 'results', 'server-ingest.json');
   mkdirSync(dirname(out), { recursive: true });

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { DEFAULT_PIN_SECRET, type ElectionId } from '../src/domain/index.js';
 import type { FaultConfig } from './faults/config.js';
 import type { LoggerOptions } from 'pino';
+import type { Durability } from './store/db.js';
 
 export interface ServerLimits {
   /** Photo pages per upload (default 5). */
@@ -41,6 +42,12 @@ export interface ServerOptions {
   commitMaxBatch?: number;
   /** false: one transaction per upload (the benchmark's baseline). */
   groupCommit?: boolean;
+  /**
+   * 'full' (default): every commit is fsynced before uploads are acknowledged. 'normal': no
+   * fsync per commit (WAL; an acknowledged upload survives a crash of the server, not of the
+   * machine), for benchmarks of everything but the disk.
+   */
+  durability?: Durability;
 }
 
 export type ResolvedOptions = Required<Omit<ServerOptions, 'keepPhotos' | 'limits' | 'regions'>> & {
@@ -73,5 +80,6 @@ export function resolveOptions(o: ServerOptions): ResolvedOptions {
     commitWindowMs: o.commitWindowMs ?? 2,
     commitMaxBatch: o.commitMaxBatch ?? 256,
     groupCommit: o.groupCommit ?? true,
+    durability: o.durability ?? 'full',
   };
 }

@@ -24,7 +24,7 @@ export const storePlugin = sharedPlugin(async (app) => {
   const { options } = app.ctx;
   const db = openDb(options.db, {
     election: options.election, scale: options.scale, seed: options.seed, regions: options.regions,
-  });
+  }, options.durability);
   const uploads = new GroupCommitter(db, makeUploadApplier(db), {
     windowMs: options.commitWindowMs,
     maxBatch: options.commitMaxBatch,

@@ -7,13 +7,12 @@
  * nothing.
  */
 import { mkdirSync } from 'node:fs';
-import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { checkArithmetic, isContestId, type ContestId } from '../../src/domain/index.js';
 import { verifyToken } from '../auth/token.js';
 import { ApiError } from '../errors.js';
 import { parseFormData } from '../upload/form-schema.js';
-import { readParts } from '../upload/read-parts.js';
+import { isMultipartRequest, readParts } from '../upload/read-parts.js';
 
 interface Params { tps: string; contest: string }
 
@@ -21,8 +20,8 @@ export const uploadPlugin: FastifyPluginAsync = async (app) => {
   const { options, hierarchy, election } = app.ctx;
   const { limits } = options;
   if (options.keepPhotos) mkdirSync(options.keepPhotos, { recursive: true });
-  await app.register(multipart, { limits: { fileSize: limits.maxPageBytes } });
-  // Any other content type reaches the handler unread and is refused there as NOT_MULTIPART.
+  // Bodies of any other type than JSON reach the handler unread: multipart is streamed by
+  // readParts, the rest refused as NOT_MULTIPART.
   app.addContentTypeParser('*', (_request, _payload, done) => done(null));
 
   const checkTarget = (request: FastifyRequest<{ Params: Params }>): { tps: string; contest: ContestId } => {
@@ -42,7 +41,7 @@ export const uploadPlugin: FastifyPluginAsync = async (app) => {
   app.put<{ Params: Params }>('/api/v1/tps/:tps/c1/:contest', { config: { fault: 'upload' } }, async (request, reply) => {
     try {
       const { tps, contest } = checkTarget(request);
-      if (!request.isMultipart()) throw new ApiError('NOT_MULTIPART', 'body must be multipart/form-data with parts "data" and "page"');
+      if (!isMultipartRequest(request)) throw new ApiError('NOT_MULTIPART', 'body must be multipart/form-data with parts "data" and "page"');
       const length = Number(request.headers['content-length'] ?? 0);
       if (length > limits.maxBodyBytes) throw new ApiError('BODY_TOO_LARGE', `body of ${length} bytes is over ${limits.maxBodyBytes}`);
 

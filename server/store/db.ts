@@ -62,11 +62,14 @@ CREATE TABLE IF NOT EXISTS agg (
 ) WITHOUT ROWID;
 `;
 
-export function openDb(file: string, identity: DbIdentity): Db {
+/** 'full': fsync at every commit (acknowledged = on disk); 'normal': WAL without fsync per commit (survives a process crash, not a power loss). */
+export type Durability = 'full' | 'normal';
+
+export function openDb(file: string, identity: DbIdentity, durability: Durability = 'full'): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   if (file !== ':memory:') db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
   checkIdentity(db, file, identity);

@@ -54,16 +54,12 @@ function describe(e: ErrorObject): string {
 }
 
 /** Parses and checks the `data` part; throws INVALID_JSON, INVALID_FORM or UNKNOWN_CANDIDATE. */
-export function parseFormData(raw: string | { parsed: unknown }, contest: ContestId, tps: string): FormData {
+export function parseFormData(raw: string, contest: ContestId, tps: string): FormData {
   let value: unknown;
-  if (typeof raw === 'string') {
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      throw new ApiError('INVALID_JSON', 'part "data" is not valid JSON');
-    }
-  } else {
-    value = raw.parsed;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new ApiError('INVALID_JSON', 'part "data" is not valid JSON');
   }
   if (!validate(value)) {
     throw new ApiError('INVALID_FORM', describe(validate.errors![0]));
