@@ -160,3 +160,38 @@ describe('refusals of the mock recap server', () => {
     expect(r.status).toBe(201);
   });
 });
+
+describe('multipart framing', () => {
+  let s: TestServer;
+  let token: string;
+  const bu = tpsIn('6205', 3);
+  beforeAll(async () => {
+    s = await startServer();
+    token = await login(s.base, bu);
+  });
+  afterAll(async () => {
+    await s.close();
+    removeDir(s.dir);
+  });
+
+  it('accepts a data part sent as application/json', async () => {
+    const { body, contentType } = rawMultipart([
+      { name: 'data', body: JSON.stringify(formFor(bu, 'pkwkp')), type: 'application/json' },
+      { name: 'page', body: PAGE, filename: 'p.jpg', type: 'image/jpeg' },
+    ]);
+    expect((await upload(s.base, token, bu, 'pkwkp', body, { 'content-type': contentType })).status).toBe(201);
+  });
+
+  it('refuses an unexpected part and a body cut short (400 MALFORMED_MULTIPART)', async () => {
+    const odd = rawMultipart([
+      { name: 'data', body: JSON.stringify(formFor(bu, 'pkwkk')) },
+      { name: 'signature', body: 'x' },
+    ]);
+    const r1 = await upload(s.base, token, bu, 'pkwkk', odd.body, { 'content-type': odd.contentType });
+    expect(r1.body).toMatchObject({ statusCode: 400, code: 'MALFORMED_MULTIPART' });
+    const cut = rawMultipart([{ name: 'data', body: JSON.stringify(formFor(bu, 'pkwkk')) }, { name: 'page', body: PAGE, filename: 'p.jpg' }]);
+    const r2 = await upload(s.base, token, bu, 'pkwkk', cut.body.subarray(0, cut.body.length - 20), { 'content-type': cut.contentType });
+    expect(r2.body).toMatchObject({ statusCode: 400, code: 'MALFORMED_MULTIPART' });
+    expect(s.rows()).toBe(1);
+  });
+});

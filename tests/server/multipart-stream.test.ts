@@ -1,0 +1,63 @@
+/**
+ * The hand-written multipart reader against arbitrary chunk boundaries: whatever way the
+ * network splits a body, the same parts and bytes come out.
+ */
+import { PassThrough } from 'node:stream';
+import type { IncomingMessage } from 'node:http';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { readMultipart, boundaryOf } from '../../server/upload/multipart-stream.js';
+import { rawMultipart } from './helpers.js';
+
+async function parse(body: Buffer, boundary: string, cuts: number[]): Promise<Array<{ name: string; filename: string | null; bytes: Buffer }>> {
+  const raw = new PassThrough();
+  const parts: Array<{ name: string; filename: string | null; bytes: Buffer }> = [];
+  const done = readMultipart(raw as unknown as IncomingMessage, boundary, (h) => {
+    const chunks: Buffer[] = [];
+    return {
+      data: (c) => chunks.push(Buffer.from(c)),
+      end: () => parts.push({ name: h.name, filename: h.filename, bytes: Buffer.concat(chunks) }),
+    };
+  }, () => {});
+  let at = 0;
+  for (const cut of [...new Set(cuts)].sort((a, b) => a - b)) {
+    raw.write(body.subarray(at, cut));
+    at = cut;
+  }
+  raw.end(body.subarray(at));
+  await done;
+  return parts;
+}
+
+describe('streaming multipart reader', () => {
+  it('reads a boundary from the content type', () => {
+    expect(boundaryOf('multipart/form-data; boundary=abc')).toBe('abc');
+    expect(boundaryOf('multipart/form-data; boundary="a b"')).toBe('a b');
+    expect(boundaryOf('application/json')).toBeNull();
+  });
+
+  it('yields the same parts however the body is split into chunks', async () => {
+    // Page bytes that contain CRLFs and partial delimiters, the hard cases for a scanner.
+    const page = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.from('\r\n--\r\n------ujibeban\r\n'), Buffer.alloc(300, 0x0d), Buffer.from([0xff, 0xd9])]);
+    const { body, contentType } = rawMultipart([
+      { name: 'data', body: '{"a":1}' },
+      { name: 'page', body: page, filename: 'p1.jpg', type: 'image/jpeg' },
+      { name: 'page', body: Buffer.alloc(0), filename: 'empty.jpg' },
+    ]);
+    const boundary = boundaryOf(contentType)!;
+    await fc.assert(fc.asyncProperty(fc.array(fc.integer({ min: 1, max: body.length - 1 }), { maxLength: 12 }), async (cuts) => {
+      const parts = await parse(body, boundary, cuts);
+      expect(parts.map((p) => p.name)).toEqual(['data', 'page', 'page']);
+      expect(parts[0].bytes.toString()).toBe('{"a":1}');
+      expect(parts[1].filename).toBe('p1.jpg');
+      expect(parts[1].bytes.equals(page)).toBe(true);
+      expect(parts[2].bytes.length).toBe(0);
+    }), { numRuns: 200 });
+  });
+
+  it('refuses a body that ends without its closing delimiter', async () => {
+    const { body, contentType } = rawMultipart([{ name: 'data', body: '{}' }]);
+    const cut = body.subarray(0, body.length - 10);
+    await expect(parse(cut, boundaryOf(contentType)!, [])).rejects.toMatchObject({ code: 'MALFORMED_MULTIPART' });
+  });
+});
