@@ -22,86 +22,104 @@ class AttemptTimeout extends Error {
   constructor() { super('attempt timed out'); }
 }
 
+/**
+ * One attempt's state and undici handler in one object (methods on the prototype): no
+ * closures and no handler object allocated per request.
+ */
+class Attempt implements Dispatcher.DispatchHandler {
+  private done = false;
+  private abortFn: ((err?: Error) => void) | null = null;
+  private status = 0;
+  private retryAfterS = -1;
+  private writeUs = 0;
+  private chunks: Buffer[] | null = null;
+  private bytes = 0;
+  timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly parse: boolean, private readonly resolve: (r: HttpResult) => void) {}
+
+  finish(st: number, code: string, body: unknown): void {
+    if (this.done) return;
+    this.done = true;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.resolve({ status: st, code, retryAfterS: this.retryAfterS, body, writeUs: this.writeUs, endUs: nowUs() });
+  }
+
+  /** The attempt timeout fired (setTimeout calls this with the Attempt as `this`). */
+  timeout(): void {
+    this.finish(0, 'ETIMEDOUT', null);
+    if (this.abortFn) this.abortFn(new AttemptTimeout());
+  }
+
+  onConnect(ab: (err?: Error) => void): void {
+    if (this.done) { ab(new AttemptTimeout()); return; }
+    this.abortFn = ab;
+    this.writeUs = nowUs();
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[] | string[] | null): boolean {
+    this.status = statusCode;
+    if (rawHeaders) {
+      for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+        const k = rawHeaders[i];
+        if (k.length === 11 && String(k).toLowerCase() === LOWER_RETRY_AFTER) {
+          this.retryAfterS = parseRetryAfter(String(rawHeaders[i + 1]));
+        }
+      }
+    }
+    // Errors always carry a JSON `code` worth reading; successes only when asked.
+    if (this.parse || statusCode >= 400) this.chunks = [];
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    if (this.chunks !== null) {
+      this.bytes += chunk.length;
+      if (this.bytes <= MAX_PARSE_BYTES) this.chunks.push(chunk);
+      else this.chunks = null;
+    }
+    return true;
+  }
+
+  onComplete(): void {
+    const status = this.status;
+    const chunks = this.chunks;
+    let body: unknown = null;
+    if (chunks !== null && chunks.length > 0) {
+      try {
+        body = JSON.parse((chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString('utf8'));
+      } catch { body = null; }
+    }
+    let code = '';
+    if (status < 200 || status >= 300) {
+      const c = (body as { code?: unknown } | null)?.code;
+      code = typeof c === 'string' && c !== '' ? c : `HTTP_${status}`;
+    }
+    this.finish(status, code, this.parse ? body : (status >= 400 ? body : null));
+  }
+
+  onError(err: Error): void {
+    this.finish(0, transportCode(err), null);
+  }
+}
+
+function onAttemptTimeout(a: Attempt): void {
+  a.timeout();
+}
+
 export function send(dispatcher: Dispatcher, spec: RequestSpec, timeoutMs: number): Promise<HttpResult> {
   return new Promise<HttpResult>((resolve) => {
-    let done = false;
-    let abort: ((err?: Error) => void) | null = null;
-    let status = 0;
-    let retryAfterS = -1;
-    let writeUs = 0;
-    let chunks: Buffer[] | null = null;
-    let bytes = 0;
-    let timer: NodeJS.Timeout | null = null;
-
-    const finish = (st: number, code: string, body: unknown): void => {
-      if (done) return;
-      done = true;
-      if (timer) clearTimeout(timer);
-      resolve({ status: st, code, retryAfterS, body, writeUs, endUs: nowUs() });
-    };
-
-    if (timeoutMs > 0) {
-      timer = setTimeout(() => {
-        const err = new AttemptTimeout();
-        finish(0, 'ETIMEDOUT', null);
-        if (abort) abort(err);
-      }, timeoutMs);
-    }
-
-    const handler: Dispatcher.DispatchHandler = {
-      onConnect(ab: (err?: Error) => void) {
-        if (done) { ab(new AttemptTimeout()); return; }
-        abort = ab;
-        writeUs = nowUs();
-      },
-      onHeaders(statusCode: number, rawHeaders: Buffer[] | string[] | null) {
-        status = statusCode;
-        if (rawHeaders) {
-          for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-            const k = rawHeaders[i];
-            if (k.length === 11 && String(k).toLowerCase() === LOWER_RETRY_AFTER) {
-              retryAfterS = parseRetryAfter(String(rawHeaders[i + 1]));
-            }
-          }
-        }
-        // Errors always carry a JSON `code` worth reading; successes only when asked.
-        if (spec.parse || statusCode >= 400) chunks = [];
-        return true;
-      },
-      onData(chunk: Buffer) {
-        if (chunks !== null) {
-          bytes += chunk.length;
-          if (bytes <= MAX_PARSE_BYTES) chunks.push(chunk);
-          else chunks = null;
-        }
-        return true;
-      },
-      onComplete() {
-        let body: unknown = null;
-        if (chunks !== null && chunks.length > 0) {
-          try { body = JSON.parse(Buffer.concat(chunks).toString('utf8')); } catch { body = null; }
-        }
-        let code = '';
-        if (status < 200 || status >= 300) {
-          const c = (body as { code?: unknown } | null)?.code;
-          code = typeof c === 'string' && c !== '' ? c : `HTTP_${status}`;
-        }
-        finish(status, code, spec.parse ? body : (status >= 400 ? body : null));
-      },
-      onError(err: Error) {
-        finish(0, transportCode(err), null);
-      },
-    } as Dispatcher.DispatchHandler;
-
+    const a = new Attempt(spec.parse, resolve);
+    if (timeoutMs > 0) a.timer = setTimeout(onAttemptTimeout, timeoutMs, a);
     try {
-      (dispatcher as Dispatcher).dispatch({
+      dispatcher.dispatch({
         method: spec.method,
         path: spec.path,
         headers: spec.headers,
         body: spec.body as Dispatcher.DispatchOptions['body'],
-      }, handler);
+      }, a as Dispatcher.DispatchHandler);
     } catch (err) {
-      finish(0, transportCode(err as Error), null);
+      a.finish(0, transportCode(err as Error), null);
     }
   });
 }
