@@ -7,7 +7,7 @@ const port = parentPort!;
 const post = (m: WorkerMessage): void => port.postMessage(m);
 
 try {
-  const { port: listenPort, ...options } = workerData as EmbeddedOptions;
+  const { port: listenPort, __entry: _entry, ...options } = workerData as EmbeddedOptions & { __entry?: string };
   const app = await buildServer(options);
   await app.listen({ host: '127.0.0.1', port: listenPort ?? 0 });
   const addr = app.server.address();

@@ -1,10 +1,10 @@
 /**
  * Runs the mock server in a worker thread, so that the load generator's event loop never
- * serves the requests it is timing. Works from the TypeScript sources (tsx, vitest: the worker
- * is started with `--import tsx`) and from compiled dist/ (plain .js).
+ * serves the requests it is timing. Works from the TypeScript sources (tsx, vitest) and from
+ * compiled dist/ (see spawn-worker.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { Worker } from 'node:worker_threads';
+import { spawnWorker } from './spawn-worker.js';
 import type { ServerOptions } from './options.js';
 
 export interface EmbeddedServer {
@@ -23,21 +23,9 @@ export interface EmbeddedOptions extends ServerOptions {
   port?: number;
 }
 
-/**
- * The worker's entry. From dist/: the compiled embedded-worker.js. From the sources: a small
- * bootstrap (embedded-bootstrap.mjs) that registers tsx's loader in the worker, then imports embedded-worker.ts
- * (on Node 20, `execArgv: ['--import', 'tsx']` does not apply to a worker's main module).
- */
-function spawnWorker(workerData: unknown): Worker {
-  if (!import.meta.url.endsWith('.ts')) {
-    return new Worker(new URL('./embedded-worker.js', import.meta.url), { workerData });
-  }
-  return new Worker(new URL('./embedded-bootstrap.mjs', import.meta.url), { workerData });
-}
-
 export function startEmbeddedServer(options: EmbeddedOptions): Promise<EmbeddedServer> {
   const adminToken = options.adminToken ?? randomBytes(16).toString('hex');
-  const worker = spawnWorker({ ...options, adminToken });
+  const worker = spawnWorker('./embedded-worker', import.meta.url, { ...options, adminToken });
   let closing: Promise<void> | null = null;
 
   const close = (): Promise<void> => {
