@@ -86,7 +86,9 @@ export class ThreadedCommitter {
     this.send();
   }
 
+  /** The writer died: fail what waits and refuse what comes (500s, never a hang). */
   private failAll(e: unknown): void {
+    this.closed = true;
     for (const p of [...(this.inFlight ?? []), ...this.queue]) p.reject(e);
     this.inFlight = null;
     this.queue = [];
