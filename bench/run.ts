@@ -18,7 +18,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -41,6 +41,8 @@ const { values: flags } = parseArgs({
     'p1-rate': { type: 'string', default: '80000' },
     'photo-bytes': { type: 'string', default: '20000' },
     'p6-time-scale': { type: 'string' },
+    /** Extra --set for the P6 run (repeatable), e.g. --p6-set limits.maxInFlight=5000. */
+    'p6-set': { type: 'string', multiple: true, default: [] },
   },
 });
 
@@ -183,6 +185,8 @@ async function p2(p1Ceiling: number | null): Promise<Measure> {
 }
 
 // ---------------------------------------------------------------------------------- P3
+/** Enough sockets that a 1 s stall's 200 arrivals all wait on the wire, not in a pool queue. */
+const P3_CONNECTIONS = 256;
 async function p3(): Promise<Measure> {
   const seconds = quick ? 20 : 40;
   const truth = { p95: 500, p99: 900, p999: 990, p97_5: 750 };
@@ -196,9 +200,9 @@ async function p3(): Promise<Measure> {
   };
   for (let i = 0; i < rounds; i++) {
     log(`P3 round ${i + 1}/${rounds}`);
-    eng.push(await withTarget(async (url) => (await engineRun(GEN_CORE, { url, rate: 200, seconds, maxInFlight: 10_000, connections: 64 })).latency_ms));
-    ac.push(await withTarget(async (url) => (await autocannonRun(GEN_CORE, `${url}/api/v1/progress?region=62`, { connections: 64, seconds, rate: 200 })).latency_ms));
-    if (haveWrk) wk.push(await withTarget(async (url) => (await wrkRun(GEN_CORE, `${url}/api/v1/progress?region=62`, { connections: 64, seconds })).latency_ms));
+    eng.push(await withTarget(async (url) => (await engineRun(GEN_CORE, { url, rate: 200, seconds, maxInFlight: 10_000, connections: P3_CONNECTIONS })).latency_ms));
+    ac.push(await withTarget(async (url) => (await autocannonRun(GEN_CORE, `${url}/api/v1/progress?region=62`, { connections: P3_CONNECTIONS, seconds, rate: 200 })).latency_ms));
+    if (haveWrk) wk.push(await withTarget(async (url) => (await wrkRun(GEN_CORE, `${url}/api/v1/progress?region=62`, { connections: P3_CONNECTIONS, seconds })).latency_ms));
   }
   const col = (xs: Array<Record<string, number>>, key: string): string => (xs.length && xs[0][key] !== undefined ? spread(xs.map((x) => x[key]), (v) => String(Math.round(v))) : '-');
   const err = (key: 'p95' | 'p99' | 'p999'): number => Math.abs(median(eng.map((x) => x[key])) / truth[key] - 1);
@@ -206,8 +210,8 @@ async function p3(): Promise<Measure> {
   const rows = [
     { tool: 'truth (analytic)', p95: truth.p95, 'p97.5': truth.p97_5, p99: truth.p99, 'p99.9': truth.p999 },
     { tool: 'ujibeban (from intended send)', p95: col(eng, 'p95'), 'p97.5': '-', p99: col(eng, 'p99'), 'p99.9': col(eng, 'p999') },
-    { tool: 'autocannon -R 200 -c 64', p95: '- (not reported)', 'p97.5': col(ac, 'p97_5'), p99: col(ac, 'p99'), 'p99.9': col(ac, 'p999') },
-    { tool: 'wrk -t1 -c 64 (no rate)', p95: haveWrk ? col(wk, 'p95') : 'not installed', 'p97.5': '-', p99: haveWrk ? col(wk, 'p99') : '-', 'p99.9': haveWrk ? col(wk, 'p999') : '-' },
+    { tool: `autocannon -R 200 -c ${P3_CONNECTIONS}`, p95: '- (not reported)', 'p97.5': col(ac, 'p97_5'), p99: col(ac, 'p99'), 'p99.9': col(ac, 'p999') },
+    { tool: `wrk -t1 -c ${P3_CONNECTIONS} (no rate)`, p95: haveWrk ? col(wk, 'p95') : 'not installed', 'p97.5': '-', p99: haveWrk ? col(wk, 'p99') : '-', 'p99.9': haveWrk ? col(wk, 'p999') : '-' },
   ];
   return {
     id: 'P3', measure: 'coordinated omission (stop-the-world 1 s every 10 s, 200 req/s)', goal: 'p95/p99/p99.9 within 5% of 500/900/990 ms',
@@ -215,7 +219,7 @@ async function p3(): Promise<Measure> {
     headline: `ujibeban ${median(eng.map((x) => x.p95)).toFixed(0)}/${median(eng.map((x) => x.p99)).toFixed(0)}/${median(eng.map((x) => x.p999)).toFixed(0)} ms ` +
       `(worst error ${(Math.max(err('p95'), err('p99'), err('p999')) * 100).toFixed(1)}%); autocannon p99 ${col(ac, 'p99')} ms`,
     rows,
-    notes: [`${seconds} s per run (a whole number of stall periods), a fresh target per run. autocannon measures from its own send instant and reports no p95; ` +
+    notes: [`${seconds} s per run (a whole number of stall periods), ${P3_CONNECTIONS} connections each, a fresh target per run. autocannon measures from its own send instant and reports no p95; ` +
       'wrk has no rate option (closed loop: it waits out the stall and sends nothing), so its percentiles hide the stall. Latencies in ms.'],
     at: new Date().toISOString(), rounds, quick,
   };
@@ -361,7 +365,8 @@ async function p6(): Promise<Measure> {
   try {
     log(`P6 pilkada-2024-nasional scale 1, photos ${bytes} B${ts ? `, time scale ${ts}` : ''} (about 14 min)`);
     r = await cliRun(GEN_CORE, ['pilkada-2024-nasional', '--target', mock.url, '--out', join(dir, 'out'),
-      '--set', `officers.photoBytes={"fixed":${bytes}}`, ...(ts ? ['--time-scale', ts] : [])], 3_600_000);
+      '--set', `officers.photoBytes={"fixed":${bytes}}`, ...(ts ? ['--time-scale', ts] : []),
+      ...(flags['p6-set'] ?? []).flatMap((x) => ['--set', x])], 3_600_000);
     const file = join(dir, 'out', 'result.json');
     if (existsSync(file)) result = JSON.parse(readFileSync(file, 'utf8'));
   } finally {
@@ -374,7 +379,7 @@ async function p6(): Promise<Measure> {
   const met = share === 1 && s.requests.dropped === 0 && r.wallS <= 900;
   const bySeries = result.series ?? {};
   const rows: Measure['rows'] = [{
-    'time scale': ts ?? 60, 'photo bytes': bytes, 'TPS completed': `${s.tps.completed.toLocaleString('en')} / ${s.tps.total.toLocaleString('en')} (${(share * 100).toFixed(2)}%)`,
+    'time scale': ts ?? 60, 'photo bytes': bytes, 'extra --set': (flags['p6-set'] ?? []).join(' ') || '-', 'TPS completed': `${s.tps.completed.toLocaleString('en')} / ${s.tps.total.toLocaleString('en')} (${(share * 100).toFixed(2)}%)`,
     'uploads accepted': s.uploads.accepted, requests: s.requests.total, failed: s.requests.failed, dropped: s.requests.dropped,
     'wall s': r1(r.wallS), 'run s': r1(s.duration_s), 'generator RSS MB': r1(r.rssMb),
     'checkpoints': (result.checkpoints as Array<{ at: string; achieved: number; target: number }>).map((c) => `${c.at} ${(c.achieved * 100).toFixed(1)}%/${c.target * 100}%`).join(', '),
@@ -451,7 +456,10 @@ function parseK(s: string): number | null {
 for (const [id, f] of plan) {
   if (!only.includes(id)) continue;
   try {
+    const load0 = loadavg()[0];
     fresh[id] = await f();
+    // Other processes on the machine move every figure: say how busy it was.
+    fresh[id].notes.push(`Machine load average (1 min) ${load0.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end of this measure, on ${cpus().length} cores.`);
     log(`${id}: ${fresh[id].headline}`);
   } catch (e) {
     log(`${id} failed: ${(e as Error).message}`);
