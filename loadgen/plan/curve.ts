@@ -5,6 +5,7 @@
  * place TPS i of N at F⁻¹((i + ½) / N).
  */
 import type { Checkpoint, CurvePoint } from '../../src/scenario/types.js';
+import { upperBound } from '../../src/domain/search.js';
 
 export interface Curve {
   readonly points: readonly CurvePoint[];
@@ -79,7 +80,7 @@ export function curveFromPoints(points: readonly CurvePoint[]): Curve {
     if (m < ts[0]) return vs[0];
     if (m >= ts[n - 1]) return vs[n - 1];
     // k: last point with ts[k] <= m (the right-continuous value at a step).
-    const k = upper(ts, m) - 1;
+    const k = upperBound(ts, m) - 1;
     const t0 = ts[k];
     const t1 = ts[k + 1];
     if (t1 === t0) return vs[k + 1];
@@ -109,14 +110,3 @@ export function curveFromPoints(points: readonly CurvePoint[]): Curve {
   return { points: frozen, startMin: ts[0], endMin: ts[n - 1], at, inverse };
 }
 
-/** Index of the first element greater than x. */
-function upper(arr: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = arr.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (arr[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}

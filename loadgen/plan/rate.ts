@@ -4,6 +4,7 @@
  * C(t) = ∫ r (piecewise quadratic) and the exact inverse of C, so that arrival j happens at
  * the instant C reaches j (or j + ½): deterministic, evenly spaced, no Poisson noise.
  */
+import { upperBound } from '../../src/domain/search.js';
 
 export interface RatePoint {
   /** Real seconds since the origin. */
@@ -102,15 +103,7 @@ export class RateCurve {
   }
 
   private lastAtOrBefore(t: number): number {
-    const ts = this.ts;
-    let lo = 0;
-    let hi = ts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (ts[mid] <= t) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo - 1;
+    return upperBound(this.ts, t) - 1;
   }
 }
 

@@ -15,6 +15,7 @@
 import { ELECTIONS, contestsIn, type ContestId, type ElectionId } from './elections.js';
 import { provinces, type Province } from './provinces.js';
 import { rngFor, type Rng } from './rng.js';
+import { upperBound } from './search.js';
 import type { Zone } from './zones.js';
 
 export interface HierarchyOptions {
@@ -442,17 +443,6 @@ function desaName(code: string): string {
   return `Desa ${code}`;
 }
 
-/** Index of the first element greater than x (arr sorted ascending). */
-function upperBound(arr: Int32Array, x: number): number {
-  let lo = 0;
-  let hi = arr.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (arr[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /** Groups region codes by province: null = whole province, else the kab codes kept. */
 function parseRegionFilter(codes: readonly string[]): Map<string, Set<string> | null> {

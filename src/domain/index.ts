@@ -10,3 +10,4 @@ export * from './c1form.js';
 export * from './guard.js';
 export * from './pin.js';
 export * from './photo.js';
+export * from './search.js';

@@ -17,6 +17,7 @@ import type {
 import { evaluateThresholds } from '../../src/report/thresholds.js';
 import { intervalPercentilesMs, percentileSource } from '../../src/report/histograms.js';
 import { computeVerdict, judgeCheckpoint } from '../../src/report/verdict.js';
+import { mulberry32, ZONE_OFFSET_H } from '../../src/domain/index.js';
 
 export interface ProvinceSpec { code: string; name: string; zone: ZoneName; tps: number }
 
@@ -48,20 +49,10 @@ export interface SyntheticOptions {
 
 export const BARITO_UTARA: ProvinceSpec[] = [{ code: '62', name: 'Kalimantan Tengah', zone: 'WIB', tps: 270 }];
 
-const ZONE_OFFSET_H: Record<ZoneName, number> = { WIB: 0, WITA: 1, WIT: 2 };
 const CONTESTS = 2; // pilkada: pkwkp + pkwkk
 
-/** Deterministic PRNG (mulberry32): same seed, same run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG: same seed, same run. */
+const rng = mulberry32;
 
 function lognormal(rand: () => number, median: number, sigma: number): number {
   const u = Math.max(rand(), 1e-12);
