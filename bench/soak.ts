@@ -57,16 +57,25 @@ function latencyOver(r: ResultV1, from: number, to: number): Histogram {
   return h;
 }
 
-function countsOver(r: ResultV1, from: number, to: number): { requests: number; failed: number } {
+function countsOver(r: ResultV1, from: number, to: number): { requests: number; failed: number; offered: number; dropped: number; lagP99: number } {
   let requests = 0;
   let failed = 0;
+  let offered = 0;
+  let dropped = 0;
+  const lag = newHistogram();
+  for (let i = Math.max(0, from); i < Math.min(to, r.histograms.intervals.length); i++) {
+    const v = r.histograms.intervals[i]?.lag;
+    if (v) addInto(lag, decodeHistogram(v));
+  }
   for (const it of r.timeline.slice(Math.max(0, from), to)) {
+    offered += it.offered;
+    dropped += it.dropped;
     for (const s of Object.values(it.series)) {
       requests += s?.requests ?? 0;
       failed += s?.failed ?? 0;
     }
   }
-  return { requests, failed };
+  return { requests, failed, offered, dropped, lagP99: lag.getValueAtPercentile(99) / 1000 };
 }
 
 async function main(): Promise<void> {
@@ -120,8 +129,11 @@ async function main(): Promise<void> {
       const rs = samples.filter((s) => s.t_s >= m * 60 && s.t_s < (m + 1) * 60);
       perMinute.push({
         minute: m + 1,
+        offered_per_s: round(c.offered / 60, 1),
         requests_per_s: round(c.requests / 60, 1),
         failed: c.failed,
+        dropped: c.dropped,
+        lag_p99_ms: round(c.lagP99),
         p50_ms: round(h.getValueAtPercentile(50) / 1000),
         p99_ms: round(h.getValueAtPercentile(99) / 1000),
         max_ms: round(h.maxValue / 1000),
@@ -136,7 +148,8 @@ async function main(): Promise<void> {
       const rs = samples.filter((s) => s.t_s >= fromMin * 60 && s.t_s < (fromMin + w) * 60);
       const mean = (f: (s: Sample) => number): number => round(rs.reduce((a, s) => a + f(s), 0) / Math.max(1, rs.length), 1);
       return {
-        requests_per_s: round(c.requests / (w * 60), 1), error_rate: round(c.failed / Math.max(1, c.requests), 5),
+        offered_per_s: round(c.offered / (w * 60), 1), requests_per_s: round(c.requests / (w * 60), 1),
+        error_rate: round(c.failed / Math.max(1, c.requests), 5), dropped: c.dropped, lag_p99_ms: round(c.lagP99),
         p50_ms: round(h.getValueAtPercentile(50) / 1000), p99_ms: round(h.getValueAtPercentile(99) / 1000),
         server_rss_mb: mean((s) => s.server_rss_mb), loadgen_rss_mb: mean((s) => s.loadgen_rss_mb),
       };

@@ -56,3 +56,48 @@ export async function requestsAnswered(url: string, route: RegExp): Promise<numb
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A TCP relay in front of a target that can be switched off (listener closed, every relayed
+ * socket destroyed: new connections are refused) and on again on the same port, instantly:
+ * an outage window with exact edges, without waiting for a server process to restart.
+ */
+export interface TcpSwitch { url: string; down(): Promise<void>; up(): Promise<void>; close(): Promise<void> }
+
+export async function tcpSwitch(target: string): Promise<TcpSwitch> {
+  const { createServer: createNetServer, connect } = await import('node:net');
+  const t = new URL(target);
+  const sockets = new Set<import('node:net').Socket>();
+  const make = (): import('node:net').Server => createNetServer((client) => {
+    const upstream = connect(Number(t.port), t.hostname);
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => { client.destroy(); upstream.destroy(); });
+    }
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+  let server = make();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as { port: number }).port;
+  let isUp = true;
+  const down = async (): Promise<void> => {
+    if (!isUp) return;
+    isUp = false;
+    const closed = new Promise<void>((r) => server.close(() => r()));
+    for (const s of sockets) s.destroy();
+    await closed;
+  };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    down,
+    up: async () => {
+      if (isUp) return;
+      server = make();
+      await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()));
+      isUp = true;
+    },
+    close: down,
+  };
+}

@@ -20,7 +20,7 @@ import { runCommand, type RunFlags } from '../../src/cli/commands/run.js';
 import { chartContext, errorsChart } from '../../src/report/charts.js';
 import { buckets } from '../../src/report/downsample.js';
 import type { ResultV1 } from '../../src/result/types.js';
-import { deadPort, readResult, runCli, sleep, startCliServer, type CliServer } from './loadgen-helpers.js';
+import { deadPort, readResult, runCli, startCliServer, tcpSwitch, type CliServer } from './loadgen-helpers.js';
 
 let dir: string;
 beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'ujibeban-lg-target-')); });
@@ -55,10 +55,15 @@ describe('target unreachable at start (real CLI)', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(new RegExp(`ujibeban: target http://127\\.0\\.0\\.1:${port} is unreachable \\(ECONNREFUSED\\); is the server running\\?`));
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
-    // tsx start-up included; the check itself is a single refused connect.
-    expect(r.ms).toBeLessThan(15_000);
+    // tsx start-up included (seconds on a busy machine); the check itself is timed below.
+    expect(r.ms).toBeLessThan(45_000);
     await expect(stat(join(dir, 'dead'))).rejects.toThrow(); // no empty --out folder left behind
-  }, 30_000);
+
+    const t0 = Date.now();
+    await expect(runCommand('smoke', flags({ out: join(dir, 'dead2'), target: `http://127.0.0.1:${port}` }), quiet))
+      .rejects.toMatchObject({ exitCode: 1, message: expect.stringMatching(/is unreachable \(ECONNREFUSED\)/) });
+    expect(Date.now() - t0).toBeLessThan(3000);
+  }, 60_000);
 
   it('a socket that accepts and never answers: ETIMEDOUT after 5 s, exit 1', async () => {
     const sockets: Socket[] = [];
@@ -128,45 +133,48 @@ describe('the target dies mid-run', () => {
 });
 
 describe('an outage window', () => {
-  it('shows ECONNREFUSED in the timeline and the errors chart during the outage, and none after the restart', async () => {
-    const db = join(dir, 'outage.sqlite');
-    let server = await startCliServer(['--scenario', 'constant-rate', '--db', db]);
-    const port = new URL(server.url).port;
+  let server: CliServer;
+  beforeAll(async () => { server = await startCliServer(['--scenario', 'constant-rate', '--db', ':memory:']); });
+  afterAll(async () => { await server.stop(); });
+
+  it('shows ECONNREFUSED in the timeline and the errors chart during the outage, and none after it', async () => {
+    // The target goes away 3 s in and comes back 3 s later (a relay switched off and on, so the
+    // window's edges are exact); 100 reads/s for 10 s.
+    const relay = await tcpSwitch(server.url);
     const out = join(dir, 'outage');
-    const set = ['rate=100', 'duration="14s"', 'drain="2s"'];
+    const set = ['rate=100', 'duration="10s"', 'drain="2s"'];
     const planned = plannedPerInterval('constant-rate', set);
     let downAt = 0;
     let upAt = 0;
-    const cycle = (async (): Promise<void> => {
-      await sleep(3000);
-      downAt = Date.now();
-      server.child.kill('SIGKILL');
-      await new Promise((r) => server.child.once('exit', r));
-      await sleep(1000);
-      server = await startCliServer(['--scenario', 'constant-rate', '--db', db, '--port', port]);
-      upAt = Date.now();
-    })();
+    let t0 = 0;
+    // t = 0 is ~50 ms after the meta check and warm-up; the log line just before is the cue.
+    const log = (line: string): void => {
+      if (t0 !== 0 || !line.startsWith('running ')) return;
+      t0 = Date.now();
+      setTimeout(() => { downAt = Date.now(); void relay.down(); }, 3000);
+      setTimeout(() => { void relay.up().then(() => { upAt = Date.now(); }); }, 6000);
+    };
     try {
-      const code = await runCommand('constant-rate', flags({ out, target: `http://127.0.0.1:${port}`, set }), quiet);
-      await cycle;
+      const code = await runCommand('constant-rate', flags({ out, target: relay.url, set }), log);
       expect(code).toBe(99); // rate(errors)<0.01 fails
       const r = await readResult(join(out, 'result.json'));
-      const t0 = Date.parse(r.meta.started_at);
-      const downS = (downAt - t0) / 1000;
-      const upS = (upAt - t0) / 1000;
-      expect(upS).toBeLessThan(12); // the server came back before the end of the arrivals
+      const origin = Date.parse(r.meta.started_at);
+      const downS = (downAt - origin) / 1000;
+      const upS = (upAt - origin) / 1000;
+      expect(downS).toBeGreaterThan(2);
+      expect(upS).toBeLessThan(8);
 
       // Offered follows the plan throughout, down or up.
-      r.timeline.forEach((t, i) => expect(Math.abs(t.offered - (planned[i] ?? 0)), `interval ${i}`).toBeLessThanOrEqual(2));
-      // Refused only while down (interval boundaries get a second of slack each side).
+      r.timeline.forEach((t, i) => expect(Math.abs(t.offered - (planned[i] ?? 0)), `interval ${i}`).toBeLessThanOrEqual(3));
+      // Refused only while down (the intervals holding an edge may have both).
       r.timeline.forEach((t, i) => {
         const refused = codesIn(r, i).ECONNREFUSED ?? 0;
-        if (t.t_s + 1 <= downS || t.t_s >= upS + 1) expect(refused, `t=${t.t_s}`).toBe(0);
+        if (t.t_s + 1 <= downS || t.t_s >= upS) expect(refused, `t=${t.t_s}`).toBe(0);
       });
-      const inside = r.timeline.filter((t) => t.t_s >= downS + 0.5 && t.t_s + 1 <= upS - 0.5);
-      expect(inside.length).toBeGreaterThan(0);
-      for (const t of inside) expect(codesIn(r, r.timeline.indexOf(t)).ECONNREFUSED ?? 0, `t=${t.t_s}`).toBeGreaterThan(50);
-      const afterUp = r.timeline.filter((t) => t.t_s >= upS + 1 && t.t_s < 14);
+      const inside = r.timeline.filter((t) => t.t_s >= downS && t.t_s + 1 <= upS);
+      expect(inside.length).toBeGreaterThanOrEqual(1);
+      for (const t of inside) expect(codesIn(r, r.timeline.indexOf(t)).ECONNREFUSED ?? 0, `t=${t.t_s}`).toBeGreaterThan(80);
+      const afterUp = r.timeline.filter((t) => t.t_s >= upS + 0.5 && t.t_s + 1 <= 10);
       expect(afterUp.length).toBeGreaterThan(0);
       for (const t of afterUp) expect(t.series.read?.ok ?? 0, `t=${t.t_s}`).toBeGreaterThan(90);
 
@@ -175,12 +183,11 @@ describe('an outage window', () => {
       const li = chart.lines.findIndex((l) => l.label === 'ECONNREFUSED/s');
       expect(li).toBeGreaterThan(0);
       const series = chart.data[li + 1] as number[];
-      expect(Math.max(...series)).toBeGreaterThan(50);
-      expect(series.filter((v) => v > 0).length).toBeLessThanOrEqual(Math.ceil(upS - downS) + 2);
+      expect(Math.max(...series)).toBeGreaterThan(80);
+      expect(series.filter((v) => v > 0).length).toBeLessThanOrEqual(Math.ceil(upS - downS) + 1);
       expect(await readFile(join(out, 'report.html'), 'utf8')).toContain('ECONNREFUSED/s');
     } finally {
-      await cycle.catch(() => undefined);
-      await server.stop();
+      await relay.close();
     }
   }, 60_000);
 });

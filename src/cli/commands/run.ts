@@ -166,6 +166,8 @@ export async function runCommand(scenarioArg: string, flags: RunFlags, log: (s: 
       process.once('SIGINT', () => process.exit(130));
     };
     process.once('SIGINT', onSigint);
+    log(`running ${scenario.name} against ${targetUrl}: ${formatS(plan.durationMs / 1000)} of arrivals + up to ${formatS(scenario.drainS)} drain ` +
+      '(Ctrl-C: stop arrivals, drain, write a partial result)');
     if (startAt && startAt.getTime() > Date.now()) log(`waiting until ${startAt.toISOString()} to start (--start-at)`);
     const progress = flags.progress ? createProgress() : null;
     let result: ResultV1;
@@ -230,6 +232,10 @@ async function loadProfileOrUsage(file: string): Promise<TargetProfile> {
   } catch (e) {
     throw new UsageError(`--target-profile ${file}: ${(e as Error).message}`);
   }
+}
+
+function formatS(s: number): string {
+  return s >= 120 ? `${(s / 60).toFixed(1)} min` : `${s.toFixed(1)} s`;
 }
 
 function stamp(d: Date): string {
