@@ -4,6 +4,7 @@
  * Nothing else happens here.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
+import { clientErrorHandler } from './client-errors.js';
 import { makeContext, contextPlugin } from './context.js';
 import { faultConfigError } from './faults/config.js';
 import { adminPlugin } from './faults/admin.js';
@@ -34,6 +35,16 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     bodyLimit: 1024 * 1024,
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+    // Slow and stalled clients (options.ts, ServerTimeouts); the body idle limit is the upload reader's.
+    requestTimeout: resolved.timeouts.requestMs,
+    keepAliveTimeout: resolved.timeouts.keepAliveMs,
+    connectionTimeout: resolved.timeouts.connectionIdleMs,
+    http: {
+      // Node refuses a headers timeout above the request timeout.
+      headersTimeout: resolved.timeouts.requestMs > 0 ? Math.min(resolved.timeouts.headersMs, resolved.timeouts.requestMs) : resolved.timeouts.headersMs,
+      connectionsCheckingInterval: resolved.timeouts.checkIntervalMs,
+    },
+    clientErrorHandler,
   });
   addRequestLogging(app);
   await app.register(contextPlugin, { ctx });

@@ -17,6 +17,29 @@ export interface ServerLimits {
   maxBodyBytes: number;
 }
 
+/**
+ * Timeouts against slow, stalled and idle clients (milliseconds; 0 switches one off). A slowloris
+ * that trickles a byte a second is cut by `requestMs`; one that sends its headers and stops, by
+ * `bodyIdleMs` (uploads) or `requestMs`; one that never finishes its headers, by `headersMs`.
+ */
+export interface ServerTimeouts {
+  /** Headers and body of a request must have arrived within this (Node's requestTimeout; 408 REQUEST_TIMEOUT). Default 120 000. */
+  requestMs: number;
+  /** The request's headers must have arrived within this (Node's headersTimeout; 408). Default 10 000. */
+  headersMs: number;
+  /** An upload body that sends no byte for this long is refused (408 BODY_TIMEOUT, connection closed). Default 15 000. */
+  bodyIdleMs: number;
+  /** An idle keep-alive connection is closed after this (Node's keepAliveTimeout). Default 72 000 (Fastify's). */
+  keepAliveMs: number;
+  /**
+   * A socket with no traffic either way for this long is destroyed (Fastify's connectionTimeout).
+   * Default 0 (off): it would also cut requests held on purpose (stall faults, slow commits).
+   */
+  connectionIdleMs: number;
+  /** How often Node checks requestMs and headersMs (its connectionsCheckingInterval). Default 1000. */
+  checkIntervalMs: number;
+}
+
 export interface ServerOptions {
   election: ElectionId;
   regions?: 'all' | readonly string[];
@@ -33,6 +56,7 @@ export interface ServerOptions {
   /** Directory to write photo bytes to ({sha256}.jpg); photos are only hashed when absent. */
   keepPhotos?: string;
   limits?: Partial<ServerLimits>;
+  timeouts?: Partial<ServerTimeouts>;
   faults?: FaultConfig;
   /** pino options, or false for no logs (default false when built by tests). */
   logger?: LoggerOptions | false;
@@ -50,10 +74,11 @@ export interface ServerOptions {
   durability?: Durability;
 }
 
-export type ResolvedOptions = Required<Omit<ServerOptions, 'keepPhotos' | 'limits' | 'regions'>> & {
+export type ResolvedOptions = Required<Omit<ServerOptions, 'keepPhotos' | 'limits' | 'regions' | 'timeouts'>> & {
   regions: 'all' | string[];
   keepPhotos: string | null;
   limits: ServerLimits;
+  timeouts: ServerTimeouts;
 };
 
 export const DEFAULT_DB = './data/ujibeban.sqlite';
@@ -74,6 +99,14 @@ export function resolveOptions(o: ServerOptions): ResolvedOptions {
       maxPages: o.limits?.maxPages ?? 5,
       maxPageBytes: o.limits?.maxPageBytes ?? 10 * 1024 * 1024,
       maxBodyBytes: o.limits?.maxBodyBytes ?? 40 * 1024 * 1024,
+    },
+    timeouts: {
+      requestMs: o.timeouts?.requestMs ?? 120_000,
+      headersMs: o.timeouts?.headersMs ?? 10_000,
+      bodyIdleMs: o.timeouts?.bodyIdleMs ?? 15_000,
+      keepAliveMs: o.timeouts?.keepAliveMs ?? 72_000,
+      connectionIdleMs: o.timeouts?.connectionIdleMs ?? 0,
+      checkIntervalMs: o.timeouts?.checkIntervalMs ?? 1000,
     },
     faults: o.faults ?? {},
     logger: o.logger ?? false,

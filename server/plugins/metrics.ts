@@ -47,11 +47,12 @@ declare module 'fastify' {
 export const metricsPlugin = sharedPlugin(async (app) => {
   const m = new Metrics();
   app.decorate('metrics', m);
-  app.addHook('onRequest', async () => {
+  app.addHook('onRequest', async (_request, reply) => {
     m.inFlight.inc();
+    // 'close' also fires when the client goes away or a timeout cuts the request (no onResponse then).
+    reply.raw.once('close', () => m.inFlight.dec());
   });
   app.addHook('onResponse', async (request, reply) => {
-    m.inFlight.dec();
     const labels = {
       method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode),
     };

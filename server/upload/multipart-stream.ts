@@ -56,13 +56,15 @@ function parseHeaders(text: string): PartHeaders {
 /**
  * Reads the whole body of `raw`, calling `onPart` for each part. Resolves after the closing
  * delimiter, rejects with the first error (thrown by a handler, or malformed framing). Every
- * raw chunk is passed to `onBytes` first (for a body-size limit).
+ * raw chunk is passed to `onBytes` first (for a body-size limit). With `idleMs` > 0, a body
+ * that sends no byte for that long is refused (BODY_TIMEOUT, and the connection is closed).
  */
 export function readMultipart(
   raw: IncomingMessage,
   boundary: string,
   onPart: (h: PartHeaders) => PartHandler,
   onBytes: (n: number) => void,
+  idleMs = 0,
 ): Promise<void> {
   const delim = Buffer.from(`\r\n--${boundary}`);
   // The body starts with "--boundary": a virtual CRLF in front makes every delimiter look alike.
@@ -71,7 +73,11 @@ export function readMultipart(
   let part: PartHandler | null = null;
 
   return new Promise<void>((resolve, reject) => {
+    const idle = idleMs > 0
+      ? setTimeout(() => stop(new ApiError('BODY_TIMEOUT', `no byte of the upload body for ${idleMs} ms`, { connection: 'close' })), idleMs)
+      : null;
     const stop = (e: unknown): void => {
+      if (idle) clearTimeout(idle);
       raw.off('data', onData);
       raw.off('end', onEnd);
       raw.off('error', stop);
@@ -132,6 +138,7 @@ export function readMultipart(
     };
 
     const onData = (chunk: Buffer): void => {
+      idle?.refresh();
       try {
         onBytes(chunk.length);
         if (state === 'done') return;
@@ -142,6 +149,7 @@ export function readMultipart(
       }
     };
     const onEnd = (): void => {
+      if (idle) clearTimeout(idle);
       raw.off('data', onData);
       raw.off('error', stop);
       raw.off('aborted', onAborted);

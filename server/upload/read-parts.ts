@@ -25,7 +25,7 @@ export function isMultipartRequest(request: FastifyRequest): boolean {
   return boundaryOf(request.headers['content-type']) !== null;
 }
 
-export async function readParts(request: FastifyRequest, limits: ServerLimits, keepPhotos: string | null): Promise<UploadParts> {
+export async function readParts(request: FastifyRequest, limits: ServerLimits, keepPhotos: string | null, bodyIdleMs = 0): Promise<UploadParts> {
   const boundary = boundaryOf(request.headers['content-type']);
   if (!boundary) throw new ApiError('NOT_MULTIPART', 'body must be multipart/form-data with a boundary');
   let data: string | null = null;
@@ -62,7 +62,7 @@ export async function readParts(request: FastifyRequest, limits: ServerLimits, k
   await readMultipart(request.raw, boundary, onPart, (n) => {
     total += n;
     if (total > limits.maxBodyBytes) throw new ApiError('BODY_TOO_LARGE', `body over ${limits.maxBodyBytes} bytes`);
-  });
+  }, bodyIdleMs);
   await Promise.all(files);
   if (data === null) throw new ApiError('MISSING_DATA', 'multipart part "data" (JSON: administrasi, chart) is required');
   return { data, pages };

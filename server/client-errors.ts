@@ -1,0 +1,30 @@
+/**
+ * Errors Node's HTTP parser raises before a request reaches Fastify (a request that timed out,
+ * headers over the size limit, bytes that are not HTTP) answered in the API's error shape with
+ * a stable code, then the connection closed: 408 REQUEST_TIMEOUT, 431 HEADERS_TOO_LARGE,
+ * 400 BAD_REQUEST. Nothing is written when the socket is gone or an answer already started.
+ */
+import type { Socket } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { errorBody } from './errors.js';
+
+function classify(code: string | undefined): { status: number; code: string; message: string } {
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return { status: 408, code: 'REQUEST_TIMEOUT', message: 'the request did not arrive in time (headers or body too slow)' };
+  if (code === 'HPE_HEADER_OVERFLOW') return { status: 431, code: 'HEADERS_TOO_LARGE', message: 'request line and headers are over the size limit' };
+  return { status: 400, code: 'BAD_REQUEST', message: 'malformed HTTP request' };
+}
+
+export function clientErrorHandler(this: FastifyInstance, err: Error & { code?: string }, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const c = classify(err.code);
+  this.log.debug({ code: err.code, status: c.status }, 'client error');
+  const started = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
+  if (socket.writable && !started) {
+    const body = JSON.stringify(errorBody(c.status, c.code, c.message));
+    socket.write(
+      `HTTP/1.1 ${c.status} ${errorBody(c.status, c.code, '').error}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroySoon();
+}
