@@ -27,7 +27,7 @@ import { freePort, waitForPort } from './lib/net.js';
 import { startNginx204, type RunningTarget } from './lib/nginx.js';
 import { ensureDebian, pinned, which } from './lib/peers.js';
 import { startProcessTarget } from './lib/process-target.js';
-import { autocannonRun, engineRun, median, range, run, wrkRun, type PeerOut } from './lib/runners.js';
+import { autocannonRun, engineRun, median, range, run, undiciLoopRun, wrkRun, type PeerOut } from './lib/runners.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
@@ -97,6 +97,8 @@ async function p1(): Promise<Measure> {
     const ac: number[] = [];
     const wk: number[] = [];
     const cpuPerK: number[] = [];
+    const raw: number[] = [];
+    const rawCpuPerK: number[] = [];
     try {
       // Warm the target once (JIT of a node target; nginx is indifferent).
       await autocannonRun(GEN_CORE, url, { connections: 64, seconds: 2 });
@@ -107,6 +109,9 @@ async function p1(): Promise<Measure> {
         cpuPerK.push((e.cpu_ms / Math.max(1, e.ok)) * 1000);
         ac.push((await autocannonRun(GEN_CORE, url, { connections: 64, seconds })).achieved_per_s);
         if (haveWrk) wk.push((await wrkRun(GEN_CORE, url, { connections: 64, seconds })).achieved_per_s);
+        const u = await undiciLoopRun(GEN_CORE, target.url, { connections: 64, seconds });
+        raw.push(u.achieved_per_s);
+        rawCpuPerK.push(u.cpu_us_per_req);
       }
     } finally {
       await target.stop();
@@ -122,6 +127,8 @@ async function p1(): Promise<Measure> {
       'ujibeban / autocannon': r3(vsAc),
       'ujibeban / wrk': haveWrk ? r3(vsWrk) : '-',
       'engine CPU ms per 1k req': spread(cpuPerK),
+      'bare undici loop req/s': spread(raw, k),
+      'bare undici CPU ms per 1k req': spread(rawCpuPerK),
     });
     headlines.push(`${name}: ${k(median(eng))}/s = ${vsAc.toFixed(2)}× autocannon, ${haveWrk ? vsWrk.toFixed(2) : '-'}× wrk`);
   }
@@ -129,7 +136,8 @@ async function p1(): Promise<Measure> {
     id: 'P1', measure: 'generator ceiling (completed req/s, one core each)', goal: '≥ 1.2× autocannon, ≥ 0.6× wrk',
     met, headline: headlines.join('; '), rows,
     notes: [`ujibeban offered ${k(rate)}/s (above capacity; the surplus is counted dropped), maxInFlight 64, 64 connections, ${seconds} s per run; ` +
-      'generator on core 0, target on core 1. wrk2 and hey are not installed here (not in Debian): no rate-limited C peer.'],
+      'generator on core 0, target on core 1. "bare undici loop": a closed loop of undici Pool.dispatch with an empty handler ' +
+      '(bench/lib/undici-loop.mjs), the floor under the engine, which sends through the same Pool. wrk2 and hey are not installed here (not in Debian): no rate-limited C peer.'],
     at: new Date().toISOString(), rounds, quick,
   };
 }
