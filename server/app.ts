@@ -4,7 +4,7 @@
  * Nothing else happens here.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
-import { clientErrorHandler } from './client-errors.js';
+import { clientErrorHandler, frameworkErrors } from './client-errors.js';
 import { makeContext, contextPlugin } from './context.js';
 import { faultConfigError } from './faults/config.js';
 import { adminPlugin } from './faults/admin.js';
@@ -45,6 +45,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       connectionsCheckingInterval: resolved.timeouts.checkIntervalMs,
     },
     clientErrorHandler,
+    frameworkErrors,
   });
   addRequestLogging(app);
   await app.register(contextPlugin, { ctx });

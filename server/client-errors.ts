@@ -3,9 +3,11 @@
  * headers over the size limit, bytes that are not HTTP) answered in the API's error shape with
  * a stable code, then the connection closed: 408 REQUEST_TIMEOUT, 431 HEADERS_TOO_LARGE,
  * 400 BAD_REQUEST. Nothing is written when the socket is gone or an answer already started.
+ * Likewise the router's own refusals (a URL that does not decode, a path segment over the
+ * router's length limit): 400 BAD_URL, 414 URI_TOO_LONG, instead of Fastify's FST_ codes.
  */
 import type { Socket } from 'node:net';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorBody } from './errors.js';
 
 function classify(code: string | undefined): { status: number; code: string; message: string } {
@@ -27,4 +29,12 @@ export function clientErrorHandler(this: FastifyInstance, err: Error & { code?: 
     );
   }
   socket.destroySoon();
+}
+
+/** Fastify's `frameworkErrors`: errors its router raises before a route runs. */
+export function frameworkErrors(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const [status, code, message] = err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+    ? [414, 'URI_TOO_LONG', 'a path segment is over the length limit']
+    : err.code === 'FST_ERR_BAD_URL' ? [400, 'BAD_URL', 'the URL does not decode (bad percent-encoding)'] : [400, 'BAD_REQUEST', 'request refused by the router'];
+  void reply.code(status).send(errorBody(status, code, message));
 }

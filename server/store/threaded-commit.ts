@@ -67,7 +67,14 @@ export class ThreadedCommitter {
     const batch = this.queue.splice(0, this.opts.maxBatch);
     this.inFlight = batch;
     const msg: WriterRequest = { type: 'batch', id: this.nextId++, ops: batch.map((p) => p.op) };
-    this.worker.postMessage(msg);
+    try {
+      this.worker.postMessage(msg);
+    } catch (e) {
+      // An op that cannot be cloned (form-schema.ts bounds what reaches here): fail this batch, not the process.
+      this.inFlight = null;
+      for (const p of batch) p.reject(e);
+      setImmediate(() => this.send());
+    }
   }
 
   private onReply(m: WriterReply): void {

@@ -12,6 +12,7 @@ import { ApiError } from '../errors.js';
 export const MAX_COUNT = 100_000;
 
 const count = { type: 'integer', minimum: 0, maximum: MAX_COUNT } as const;
+const scalar = { type: ['string', 'number', 'boolean', 'null'], maxLength: 1024 } as const;
 
 export const formDataSchema = {
   type: 'object',
@@ -29,7 +30,18 @@ export const formDataSchema = {
       propertyNames: { pattern: '^[0-9]{1,12}$' },
       additionalProperties: count,
     },
-    client: { type: 'object' },
+    // Client metadata (app, device, attempt): small and at most two levels deep, so that storing
+    // it (structured clone, JSON.stringify) cannot overflow the stack on a deeply nested value.
+    client: {
+      type: 'object', maxProperties: 64, propertyNames: { maxLength: 64 },
+      additionalProperties: {
+        anyOf: [
+          scalar,
+          { type: 'array', maxItems: 64, items: scalar },
+          { type: 'object', maxProperties: 64, propertyNames: { maxLength: 64 }, additionalProperties: scalar },
+        ],
+      },
+    },
   },
 } as const;
 
@@ -50,6 +62,9 @@ function describe(e: ErrorObject): string {
   if (e.keyword === 'maximum') return `${at} must be at most ${MAX_COUNT} (a count from one TPS)`;
   if (e.keyword === 'minimum') return `${at} must be a non-negative integer`;
   if (e.keyword === 'type') return `${at} must be ${String(e.params.type)}`;
+  if (e.keyword === 'anyOf' || e.keyword === 'maxProperties' || e.keyword === 'maxItems' || e.keyword === 'maxLength') {
+    return `${at} is too large or too deep (client metadata: at most 64 fields, values scalars or one level of arrays/objects of scalars)`;
+  }
   return `${at} ${e.message ?? 'is invalid'}`;
 }
 
