@@ -25,6 +25,7 @@ export interface ServerFlags {
   scale?: string;
   seed?: string;
   pinSecret?: string;
+  tokenSecret?: string;
   adminToken?: string;
   tokenTtl?: string;
   keepPhotos?: string;
@@ -146,7 +147,7 @@ export function serverOptionsFromFlags(f: ServerFlags): { host: string; port: nu
   function finish(s: number, sd: number) {
     const options: ServerOptions = {
       election, regions: regions ?? 'all', scale: s, seed: sd, db: f.db,
-      pinSecret: f.pinSecret, adminToken: f.adminToken, keepPhotos: f.keepPhotos,
+      pinSecret: f.pinSecret, tokenSecret: f.tokenSecret, adminToken: f.adminToken, keepPhotos: f.keepPhotos,
       tokenTtlS: f.tokenTtl === undefined ? undefined : Math.max(1, Math.round(duration('--token-ttl', f.tokenTtl)! / 1000)),
       faults: faultsFromFlags(f),
       groupCommit: f.groupCommit,
@@ -206,6 +207,7 @@ export function register(program: Command): void {
     .option('--scale <f>', 'share of the real TPS count, in (0, 1]')
     .option('--seed <n>', 'seed of the hierarchy (must match the load generator\'s)')
     .option('--pin-secret <s>', 'secret the officer PINs derive from (default: the public mock secret)')
+    .option('--token-secret <s>', 'HMAC key of login tokens (default: random per start, so tokens die with the process; give one to keep them valid across restarts)')
     .option('--admin-token <t>', 'admin token (default: random, printed at start)')
     .option('--token-ttl <dur>', 'login token lifetime (default 12h)')
     .option('--keep-photos <dir>', 'write uploaded pages to DIR/{sha256}.jpg')
