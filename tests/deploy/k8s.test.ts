@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { K8S_DEFAULTS, renderK8s } from '../../src/deploy/k8s.js';
-import { isLoopbackHost, isLoopbackUrl } from '../../src/cli/target.js';
 
 const base = {
   ...K8S_DEFAULTS, scenario: 'pilkada-2024-nasional', target: 'http://recap-staging.kpu.example:8080',
@@ -60,14 +59,5 @@ describe('Kubernetes manifests for a segmented national run', () => {
   it('refuses a segment count that is not a whole number', () => {
     expect(() => render(0)).toThrow(/segments/);
     expect(() => render(2.5)).toThrow(/segments/);
-  });
-});
-
-describe('loopback targets', () => {
-  it('knows loopback from the rest', () => {
-    for (const h of ['127.0.0.1', '127.9.8.7', 'localhost', '::1', '[::1]']) expect(isLoopbackHost(h)).toBe(true);
-    for (const h of ['10.0.0.1', '192.168.1.1', 'example.com', '128.0.0.1']) expect(isLoopbackHost(h)).toBe(false);
-    expect(isLoopbackUrl('http://[::1]:3000/')).toBe(true);
-    expect(isLoopbackUrl('not a url')).toBe(false);
   });
 });

@@ -16,10 +16,11 @@ import { loadProfile, type TargetMeta, type TargetProfile } from '../../../loadg
 import { formatProbe, probeRequest, runProbe, type ProbeEndpoint } from '../../../loadgen/probe.js';
 import { startEmbeddedServer, type EmbeddedServer } from '../../../server/embedded.js';
 import { EXIT, RunFailure, UsageError } from '../errors.js';
-import { isLoopbackUrl } from '../target.js';
+import { checkTarget } from '../target.js';
 
 export interface ProbeFlags {
   target?: string;
+  allowRemote?: boolean;
   targetProfile?: string;
   endpoint: string;
   connections: string;
@@ -37,6 +38,7 @@ export function register(program: Command): void {
     .command('probe')
     .description('Closed-model capacity search (autocannon) over connection steps: throughput, p99 and the knee')
     .option('--target <url>', 'server to probe (loopback only); default: the embedded mock server')
+    .option('--allow-remote', 'allow a --target that is not loopback (a staging server you own)')
     .option('--target-profile <file>', 'a .js/.ts target profile module (default: the mock API)')
     .option('--endpoint <kind>', `one of ${ENDPOINTS.join(', ')}`, 'read:progress')
     .option('--connections <list>', 'comma-separated connection steps', '8,16,32,64')
@@ -59,9 +61,7 @@ export async function probeCommand(flags: ProbeFlags, log: (s: string) => void =
   }
   const ms = tryParseDuration(flags.duration);
   if (ms === null || ms < 1000) throw new UsageError(`--duration: expected ${DURATION_EXPECTED} (at least 1s), got "${flags.duration}"`);
-  if (flags.target !== undefined && !isLoopbackUrl(flags.target)) {
-    throw new UsageError(`--target ${flags.target}: load goes to loopback only (127.0.0.0/8, ::1, localhost)`);
-  }
+  if (flags.target !== undefined) checkTarget(flags.target, flags.allowRemote === true);
   if (!isElectionId(flags.election)) throw new UsageError(`--election: expected pilkada-2024 or pemilu-2024, got "${flags.election}"`);
   const scale = Number(flags.scale);
   if (!(scale > 0 && scale <= 1)) throw new UsageError(`--scale: expected a number in (0, 1], got "${flags.scale}"`);

@@ -34,7 +34,8 @@ import { mergeResults } from '../../report/merge.js';
 import { send } from '../../../loadgen/http/send.js';
 import { startEmbeddedServer, type EmbeddedServer } from '../../../server/embedded.js';
 import { EXIT, RunFailure, UsageError } from '../errors.js';
-import { isLoopbackUrl } from '../target.js';
+import { checkTarget } from '../target.js';
+import { availableParallelism } from 'node:os';
 
 export interface RunFlags {
   target?: string;
@@ -45,7 +46,9 @@ export interface RunFlags {
   seed?: string;
   set: string[];
   segment?: string;
-  workers: string;
+  /** Absent: one per core, less one for the embedded server; 1 with --segment. */
+  workers?: string;
+  allowRemote?: boolean;
   startAt?: string;
   dryRun?: boolean;
   progress: boolean;
@@ -61,7 +64,7 @@ export function register(program: Command): void {
     .command('run')
     .description('Run a scenario (open model) against the embedded mock server or a loopback --target; writes result.json, report.html, junit.xml, summary.md')
     .argument('<scenario>', 'a shipped scenario name (smoke, pilkada-2024-nasional, ...) or a scenario JSON file')
-    .option('--target <url>', 'server to test (loopback only); default: start the embedded mock server')
+    .option('--target <url>', 'server to test (loopback only unless --allow-remote); default: start the embedded mock server')
     .option('--target-profile <file>', 'a .js/.ts module exporting a target profile (default: the mock API)')
     .option('--out <dir>', 'output folder (default reports/<scenario>-<timestamp>/)')
     .option('--scale <f>', 'override the scenario scale, (0, 1]')
@@ -69,7 +72,8 @@ export function register(program: Command): void {
     .option('--seed <n>', 'override the scenario seed')
     .option('--set <path=value>', 'override any scenario field (repeatable), e.g. --set limits.maxInFlight=500', collect, [])
     .option('--segment <k/n>', 'run segment k of n (every n-th TPS; merge the results with `ujibeban merge`)')
-    .option('--workers <n>', 'run the plan as n segments in n worker threads and merge the results', '1')
+    .option('--workers <n>', 'run the plan as n segments in n worker threads and merge the results (default: one per core, less one when the embedded server runs; 1 with --segment)')
+    .option('--allow-remote', 'allow a --target that is not loopback (a staging server you own)')
     .option('--start-at <iso>', 'wait until this instant before t = 0 (start segments together)')
     .option('--dry-run', 'print what the scenario and plan will do, send nothing')
     .option('--no-progress', 'no live progress display')
@@ -88,11 +92,18 @@ function num(flag: string, v: string | undefined, check: (x: number) => boolean,
   return x;
 }
 
+/** One worker per core, leaving one core to the embedded mock server; a --segment runs alone. */
+export function defaultWorkers(embeddedServer: boolean, segmented: boolean): number {
+  if (segmented) return 1;
+  return Math.max(1, availableParallelism() - (embeddedServer ? 1 : 0));
+}
+
 export async function runCommand(scenarioArg: string, flags: RunFlags, log: (s: string) => void = (s) => process.stdout.write(`${s}\n`)): Promise<number> {
   const scale = num('--scale', flags.scale, (x) => x > 0 && x <= 1, 'a number in (0, 1]');
   const timeScale = num('--time-scale', flags.timeScale, (x) => x > 0, 'a positive number');
   const seed = num('--seed', flags.seed, (x) => Number.isInteger(x), 'an integer');
-  const workers = num('--workers', flags.workers, (x) => Number.isInteger(x) && x >= 1, 'a whole number >= 1') ?? 1;
+  const workers = num('--workers', flags.workers, (x) => Number.isInteger(x) && x >= 1, 'a whole number >= 1') ??
+    defaultWorkers(flags.target === undefined, flags.segment !== undefined);
   let segment: Segment | null = null;
   if (flags.segment !== undefined) {
     try { segment = parseSegment(flags.segment); } catch (e) { throw new UsageError(`--segment: ${(e as Error).message}`); }
@@ -102,10 +113,7 @@ export async function runCommand(scenarioArg: string, flags: RunFlags, log: (s: 
     startAt = new Date(flags.startAt);
     if (Number.isNaN(startAt.getTime())) throw new UsageError(`--start-at: expected an ISO instant like 2024-11-27T06:00:00Z, got "${flags.startAt}"`);
   }
-  if (flags.target !== undefined && !isLoopbackUrl(flags.target)) {
-    throw new UsageError(`--target ${flags.target}: load goes to loopback only (127.0.0.0/8, ::1, localhost); ` +
-      'run ujibeban on the machine that serves the target');
-  }
+  if (flags.target !== undefined) checkTarget(flags.target, flags.allowRemote === true);
 
   const { scenario, file } = loadScenario(scenarioArg, { set: flags.set, scale, seed, timeScale });
   let hierarchy: Hierarchy;
