@@ -1,13 +1,35 @@
 import { defineConfig } from 'vitest/config';
 
+// Two groups: fast unit and server tests run side by side; the load tests (which time real
+// traffic on this 2-core machine: schedules, stalls, kills, segments) run after them, one
+// file at a time, so their timing assertions never compete with each other for the CPU.
+const LOAD = ['tests/loadgen/**/*.test.ts', 'tests/reliability/**/*.test.ts', 'tests/segments/**/*.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
-    exclude: ['tests/bench/**', 'node_modules/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    // Load tests measure timing on a 2-core machine: do not run heavy files side by side.
-    fileParallelism: true,
-    maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['tests/**/*.test.ts'],
+          exclude: [...LOAD, 'tests/bench/**', 'node_modules/**'],
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'load',
+          include: LOAD,
+          fileParallelism: false,
+          maxWorkers: 1,
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });
