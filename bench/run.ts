@@ -143,10 +143,16 @@ async function p1(): Promise<Measure> {
 }
 
 // ---------------------------------------------------------------------------------- P2
+/** Sockets for P2: a target hiccup of tens of ms must not leave arrivals waiting for a connection. */
+const P2_CONNECTIONS = 256;
+
 async function p2(p1Ceiling: number | null): Promise<Measure> {
   const seconds = quick ? 5 : 20;
   const rates = [1000, 5000, 10_000];
-  const target = await startProcessTarget('node-204.mjs', [900], TARGET_CORE);
+  // nginx when present: a target without GC pauses, so that schedule lag (which includes waiting
+  // for a free connection) measures the engine, not the target's hiccups.
+  const useNginx = which('nginx') !== null;
+  const target = useNginx ? await startNginx204(await freePort(), TARGET_CORE) : await startProcessTarget('node-204.mjs', [900], TARGET_CORE);
   const rows: Measure['rows'] = [];
   let met = true;
   try {
@@ -154,7 +160,7 @@ async function p2(p1Ceiling: number | null): Promise<Measure> {
     for (let i = 0; i < rounds; i++) {
       for (const rate of rates) {
         log(`P2 ${rate}/s round ${i + 1}/${rounds}`);
-        per.get(rate)!.push(await engineRun(GEN_CORE, { url: target.url, rate, seconds, maxInFlight: 10_000, connections: 64, warmupS: 2 }));
+        per.get(rate)!.push(await engineRun(GEN_CORE, { url: target.url, rate, seconds, maxInFlight: 10_000, connections: P2_CONNECTIONS, warmupS: 2 }));
       }
     }
     for (const rate of rates) {
@@ -183,11 +189,11 @@ async function p2(p1Ceiling: number | null): Promise<Measure> {
     await target.stop();
   }
   return {
-    id: 'P2', measure: 'rate accuracy (node:http 204 target)', goal: 'achieved within 0.2%, no bursts; lag p99 < 2 ms up to 80% of P1',
+    id: 'P2', measure: `rate accuracy (${useNginx ? 'nginx' : 'node:http'} 204 target, ${P2_CONNECTIONS} connections)`, goal: 'achieved within 0.2%, no bursts; lag p99 < 2 ms up to 80% of P1',
     met, headline: rows.map((r) => `${k(Number(r['offered/s']))}/s: ${r['achieved/offered']}, lag p99 ${r['lag p99 ms']} ms, ${r['buckets > 1.2×']} bursts`).join('; '),
     rows,
     notes: [`${seconds} s per rate; sends counted per 100 ms from the first arrival (expected rate/10); a burst is a 100 ms bucket above 1.2× expected. ` +
-      'The lag goal applies to rates up to 80% of the P1 node:http ceiling.'],
+      `The lag goal applies to rates up to 80% of the P1 ceiling on the same target. Schedule lag = write − intended: engine lateness plus any wait for a free connection.`],
     at: new Date().toISOString(), rounds, quick,
   };
 }
@@ -351,7 +357,7 @@ async function p5(): Promise<Measure> {
   const dGrowth = median(dry['1']) - median(dry['0.01']);
   const lGrowth = median(live['1']) - median(live['0.01']);
   rows.push({ run: '--dry-run (plan built and described)', 'scale 0.01 RSS MB': spread(dry['0.01']), 'scale 1 RSS MB': spread(dry['1']), 'growth MB': r1(dGrowth) });
-  rows.push({ run: 'live, 4,35x TPS at 1200× (scale 1 --segment 1/100 vs scale 0.01)', 'scale 0.01 RSS MB': spread(live['0.01']), 'scale 1 RSS MB': spread(live['1']), 'growth MB': r1(lGrowth) });
+  rows.push({ run: 'live, ≈4,353 TPS at 1200× (scale 1 --segment 1/100 vs scale 0.01)', 'scale 0.01 RSS MB': spread(live['0.01']), 'scale 1 RSS MB': spread(live['1']), 'growth MB': r1(lGrowth) });
   return {
     id: 'P5', measure: 'load generator peak RSS vs plan size (pilkada-2024-nasional)', goal: 'growth < 50 MB',
     met: dGrowth < 50 && lGrowth < 50,
@@ -451,7 +457,7 @@ const fresh: Record<string, Measure> = {};
 const plan: Array<[string, () => Promise<Measure>]> = [
   ['P1', p1],
   ['P2', () => {
-    const row = (fresh.P1 ?? previous.P1)?.rows.find((r) => r.target === 'node:http 204');
+    const row = (fresh.P1 ?? previous.P1)?.rows.find((r) => r.target === (which('nginx') ? 'nginx return 204' : 'node:http 204'));
     const ceiling = row ? parseK(String(row['ujibeban req/s'])) : null;
     return p2(ceiling);
   }],
