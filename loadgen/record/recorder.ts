@@ -11,7 +11,8 @@
  * is exact, not sampled.
  */
 import { ZONE_NAMES, type Zone } from '../../src/domain/zones.js';
-import { addInto, encodeHistogram, newHistogram, percentilesMs, type Histogram } from '../../src/result/hdr.js';
+import { addInto, encodeHistogram, newHistogram, type Histogram } from '../../src/result/hdr.js';
+import { fastPercentilesMs } from './percentiles.js';
 import { SERIES, type SeriesName, type TimelineInterval } from '../../src/result/types.js';
 import type { HttpResult } from '../http/types.js';
 import type { PlanCheckpoint } from '../plan/types.js';
@@ -208,7 +209,7 @@ export class Recorder {
       c.by_status = {}; c.by_code = {};
       this.pendingSteps.push(() => {
         if (r.latency.totalCount > 0) {
-          const p = percentilesMs(r.latency);
+          const p = fastPercentilesMs(r.latency);
           row.p50 = p.p50; row.p90 = p.p90; row.p99 = p.p99; row.max = p.max;
           hist[`${name}.latency`] = encodeHistogram(r.latency);
           addInto(this.total[i].latency, r.latency);
@@ -225,7 +226,7 @@ export class Recorder {
     });
     if (closedLag.totalCount > 0) {
       this.pendingSteps.push(() => {
-        entry.lag_p99_ms = percentilesMs(closedLag).p99;
+        entry.lag_p99_ms = fastPercentilesMs(closedLag).p99;
         hist.lag = encodeHistogram(closedLag);
         addInto(this.totalLag, closedLag);
         closedLag.reset();
