@@ -34,7 +34,7 @@ import { mergeResults } from '../../report/merge.js';
 import { send } from '../../../loadgen/http/send.js';
 import { startEmbeddedServer, type EmbeddedServer } from '../../../server/embedded.js';
 import { EXIT, RunFailure, UsageError } from '../errors.js';
-import { checkTarget } from '../target.js';
+import { checkTarget, isLoopbackUrl } from '../target.js';
 import { availableParallelism } from 'node:os';
 
 export interface RunFlags {
@@ -72,7 +72,7 @@ export function register(program: Command): void {
     .option('--seed <n>', 'override the scenario seed')
     .option('--set <path=value>', 'override any scenario field (repeatable), e.g. --set limits.maxInFlight=500', collect, [])
     .option('--segment <k/n>', 'run segment k of n (every n-th TPS; merge the results with `ujibeban merge`)')
-    .option('--workers <n>', 'run the plan as n segments in n worker threads and merge the results (default: one per core, less one when the embedded server runs; 1 with --segment)')
+    .option('--workers <n>', 'run the plan as n segments in n worker threads and merge the results (default: one per core, less one when the server runs on this machine; 1 with --segment)')
     .option('--allow-remote', 'allow a --target that is not loopback (a staging server you own)')
     .option('--start-at <iso>', 'wait until this instant before t = 0 (start segments together)')
     .option('--dry-run', 'print what the scenario and plan will do, send nothing')
@@ -92,10 +92,13 @@ function num(flag: string, v: string | undefined, check: (x: number) => boolean,
   return x;
 }
 
-/** One worker per core, leaving one core to the embedded mock server; a --segment runs alone. */
-export function defaultWorkers(embeddedServer: boolean, segmented: boolean): number {
+/**
+ * One worker per core, leaving one core to the server when it runs on this machine (the
+ * embedded mock, or any loopback target); a --segment runs alone.
+ */
+export function defaultWorkers(serverOnThisMachine: boolean, segmented: boolean): number {
   if (segmented) return 1;
-  return Math.max(1, availableParallelism() - (embeddedServer ? 1 : 0));
+  return Math.max(1, availableParallelism() - (serverOnThisMachine ? 1 : 0));
 }
 
 export async function runCommand(scenarioArg: string, flags: RunFlags, log: (s: string) => void = (s) => process.stdout.write(`${s}\n`)): Promise<number> {
@@ -103,7 +106,7 @@ export async function runCommand(scenarioArg: string, flags: RunFlags, log: (s: 
   const timeScale = num('--time-scale', flags.timeScale, (x) => x > 0, 'a positive number');
   const seed = num('--seed', flags.seed, (x) => Number.isInteger(x), 'an integer');
   const workers = num('--workers', flags.workers, (x) => Number.isInteger(x) && x >= 1, 'a whole number >= 1') ??
-    defaultWorkers(flags.target === undefined, flags.segment !== undefined);
+    defaultWorkers(flags.target === undefined || isLoopbackUrl(flags.target), flags.segment !== undefined);
   let segment: Segment | null = null;
   if (flags.segment !== undefined) {
     try { segment = parseSegment(flags.segment); } catch (e) { throw new UsageError(`--segment: ${(e as Error).message}`); }
