@@ -11,7 +11,7 @@ import { cpus } from 'node:os';
 import autocannon from 'autocannon';
 import { Hierarchy } from '../src/domain/index.js';
 import type { ConstantRateScenario } from '../src/scenario/types.js';
-import type { Arrival, Plan } from '../loadgen/plan/types.js';
+import { constantReadPlan } from './lib/read-plan.js';
 import { runLoad } from '../loadgen/run.js';
 import { machineInfo } from './lib/machine.js';
 import { startProcessTarget } from './lib/process-target.js';
@@ -19,19 +19,6 @@ import { startProcessTarget } from './lib/process-target.js';
 const quick = process.argv.includes('--quick');
 const hierarchy = new Hierarchy({ election: 'pilkada-2024', scale: 1, seed: 1, regions: ['6205'] });
 
-function plan(rate: number, durationMs: number): Plan {
-  const n = Math.floor((rate * durationMs) / 1000);
-  const step = 1000 / rate;
-  return {
-    segment: { index: 1, count: 1 }, simOriginS: null, timeScale: 1, durationMs, officerCount: 0,
-    officersByZone: { WIB: 0, WITA: 0, WIT: 0 }, checkpoints: [],
-    *arrivals(): Generator<Arrival> {
-      for (let i = 0; i < n; i++) yield { atMs: i * step, kind: 'hit', tps: -1, request: 'read:progress' };
-    },
-    simAt: () => null,
-    describe: () => ({ buckets: [], bucketWidth: 'real 10 s', counts: { officers: 0, viewers: 0, hits: n }, checkpoints: [], peakPerS: rate, totalArrivals: n, durationMs }),
-  };
-}
 
 function scenario(rate: number, durationMs: number, maxInFlight: number): ConstantRateScenario {
   return {
@@ -60,7 +47,7 @@ interface Row {
 }
 
 async function engineRow(url: string, rate: number, seconds: number, maxInFlight: number): Promise<Row> {
-  const r = await runLoad({ scenario: scenario(rate, seconds * 1000, maxInFlight), hierarchy, plan: plan(rate, seconds * 1000), targetUrl: url });
+  const r = await runLoad({ scenario: scenario(rate, seconds * 1000, maxInFlight), hierarchy, plan: constantReadPlan(rate, seconds * 1000), targetUrl: url });
   const s = r.summary;
   // Rates over the arrival window (not the drain): completions per second of schedule.
   return {

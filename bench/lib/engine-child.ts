@@ -8,7 +8,7 @@
  */
 import { Hierarchy } from '../../src/domain/index.js';
 import type { ConstantRateScenario } from '../../src/scenario/types.js';
-import type { Arrival, Plan } from '../../loadgen/plan/types.js';
+import { constantReadPlan } from './read-plan.js';
 import { nowUs } from '../../loadgen/clock.js';
 import { createPool } from '../../loadgen/http/pool.js';
 import { runLoad } from '../../loadgen/run.js';
@@ -42,19 +42,6 @@ export interface EngineChildOut {
 const args = JSON.parse(process.argv[2] ?? '{}') as EngineChildArgs;
 const hierarchy = new Hierarchy({ election: 'pilkada-2024', scale: 1, seed: 1, regions: ['6205'] });
 
-function plan(rate: number, durationMs: number): Plan {
-  const n = Math.floor((rate * durationMs) / 1000);
-  const step = 1000 / rate;
-  return {
-    segment: { index: 1, count: 1 }, simOriginS: null, timeScale: 1, durationMs, officerCount: 0,
-    officersByZone: { WIB: 0, WITA: 0, WIT: 0 }, checkpoints: [],
-    *arrivals(): Generator<Arrival> {
-      for (let i = 0; i < n; i++) yield { atMs: i * step, kind: 'hit', tps: -1, request: 'read:progress' };
-    },
-    simAt: () => null,
-    describe: () => ({ buckets: [], bucketWidth: 'real 10 s', counts: { officers: 0, viewers: 0, hits: n }, checkpoints: [], peakPerS: rate, totalArrivals: n, durationMs }),
-  };
-}
 
 function scenario(rate: number, durationMs: number, maxInFlight: number, connections: number): ConstantRateScenario {
   return {
@@ -91,7 +78,7 @@ async function once(rate: number, seconds: number, count: boolean): Promise<Engi
     }) as typeof pool.dispatch;
   }
   const cpu0 = process.cpuUsage();
-  const r = await runLoad({ scenario: scenario(rate, seconds * 1000, maxInFlight, connections), hierarchy, plan: plan(rate, seconds * 1000), targetUrl: args.url, dispatcher: pool });
+  const r = await runLoad({ scenario: scenario(rate, seconds * 1000, maxInFlight, connections), hierarchy, plan: constantReadPlan(rate, seconds * 1000), targetUrl: args.url, dispatcher: pool });
   const cpu = process.cpuUsage(cpu0);
   await pool.close();
   const s = r.summary;
