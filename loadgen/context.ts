@@ -2,16 +2,16 @@
  * What every session of a run shares: the connection pool, the target profile, the recorder
  * and the scenario's officer settings, resolved once so the hot path only reads fields.
  */
-import type { Dispatcher } from 'undici';
 import type { Hierarchy, PhotoPool } from '../src/domain/index.js';
 import type { OfficerConfig, Scenario } from '../src/scenario/types.js';
 import type { ProfileContext, TargetProfile, Verdict } from './profile.js';
+import type { Transport } from './http/transport.js';
 import type { HttpResult } from './http/types.js';
 import type { Recorder } from './record/recorder.js';
 import type { ReceiptSink } from './receipts.js';
 
 export interface EngineContext {
-  pool: Dispatcher;
+  pool: Transport;
   profile: TargetProfile;
   pctx: ProfileContext;
   scenario: Scenario;

@@ -10,7 +10,7 @@ import { Hierarchy, PhotoPool, generateForm, ELECTIONS, type ElectionId } from '
 import type { HttpResult, RequestSpec } from './http/types.js';
 import { send } from './http/send.js';
 import type { ProfileContext, TargetMeta, TargetProfile } from './profile.js';
-import { Pool } from 'undici';
+import { createTransport } from './http/transport.js';
 import { rngFor } from '../src/domain/rng.js';
 
 export type ProbeEndpoint = 'read:progress' | 'login' | 'upload';
@@ -53,7 +53,7 @@ export async function probeRequest(url: string, profile: TargetProfile, meta: Ta
   if (endpoint === 'read:progress') return profile.read(ctx, 'progress', rngFor(meta.seed, 'probe'));
   const login = profile.login(ctx, tps);
   if (endpoint === 'login') return login;
-  const pool = new Pool(new URL(url).origin, { connections: 1 });
+  const pool = createTransport(url, { connections: 1 });
   try {
     const res: HttpResult = await send(pool, login, 10_000);
     const token = profile.token(res);

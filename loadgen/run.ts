@@ -11,8 +11,9 @@ import type { ResultV1 } from '../src/result/types.js';
 import type { Scenario } from '../src/scenario/types.js';
 import { nowUs, sleepMs } from './clock.js';
 import { provinceIndexer, type EngineContext } from './context.js';
-import { createPool } from './http/pool.js';
 import { send } from './http/send.js';
+import { createTransport, type Transport } from './http/transport.js';
+import { UndiciTransport } from './http/undici-transport.js';
 import { runOfficer } from './officer.js';
 import type { Plan, Segment } from './plan/types.js';
 import { classifyDefault, type TargetProfile } from './profile.js';
@@ -47,8 +48,10 @@ export interface RunLoadOptions {
   warmup?: boolean;
   /** Every acknowledged upload is added here (`run --receipts FILE`, see receipts.ts). */
   receipts?: ReceiptSink | null;
-  /** An existing dispatcher to use instead of a new Pool (tests). */
+  /** An existing undici dispatcher to send through instead of a new transport (left open). */
   dispatcher?: Dispatcher;
+  /** An existing transport to send through (left open; the bench counts its sends). */
+  transport?: Transport;
 }
 
 /** Lead time between building the run and t = 0, so the first arrivals are not born late. */
@@ -57,12 +60,14 @@ const LEAD_MS = 50;
 export async function runLoad(o: RunLoadOptions): Promise<ResultV1> {
   const { scenario, hierarchy, plan } = o;
   const profile = o.profile ?? mockProfile;
-  const pool = o.dispatcher ?? createPool(o.targetUrl, { connections: scenario.limits.connections });
+  const owned = !o.transport && !o.dispatcher;
+  const pool: Transport = o.transport
+    ?? (o.dispatcher ? new UndiciTransport(o.dispatcher, false) : createTransport(o.targetUrl, { connections: scenario.limits.connections }));
   const photos = new PhotoPool(scenario.officers.photoBytes, scenario.seed, 16);
   const provinceTotals = countProvinceTotals(hierarchy, plan, o.segment ?? null);
 
-  // Warm-up before t = 0: the first request through a fresh process compiles undici's HTTP
-  // parser and the hot path, which stalls the loop for tens to hundreds of ms; paid here, it
+  // Warm-up before t = 0: the first request through a fresh process compiles the HTTP client
+  // and the hot path, which stalls the loop for tens to hundreds of ms; paid here, it
   // does not show up as schedule lag of the first arrivals.
   if (profile.meta && o.warmup !== false) {
     await send(pool, profile.meta({ election: hierarchy.election, hierarchy, pinSecret: o.pinSecret ?? DEFAULT_PIN_SECRET }), 5000);
@@ -173,10 +178,10 @@ export async function runLoad(o: RunLoadOptions): Promise<ResultV1> {
   recorder.seal(endUs);
   if (!drained) {
     // Sessions still running past the drain: cut their sockets so they finish at once.
-    if (!o.dispatcher) await (pool as ReturnType<typeof createPool>).destroy().catch(() => undefined);
+    if (owned) await pool.destroy().catch(() => undefined);
     await Promise.race([sched.idle(), sleepMs(2000)]);
-  } else if (!o.dispatcher) {
-    await (pool as ReturnType<typeof createPool>).close().catch(() => undefined);
+  } else if (owned) {
+    await pool.close().catch(() => undefined);
   }
   return toResult(recorder, {
     scenario, scenarioFile: o.scenarioFile ?? null, plan, hierarchy, provinceTotals,

@@ -1,7 +1,7 @@
 /**
  * One constant-rate engine run in its own process, so the bench can pin the load generator
  * to a core (taskset) apart from the target. Drives `runLoad` with a constant-rate plan of
- * GET reads, counts the requests handed to undici per 100 ms (burstiness), and prints one
+ * GET reads, counts the requests handed to the HTTP client per 100 ms (burstiness), and prints one
  * JSON line: the result summary, the send-count statistics and this process's CPU time.
  *
  *   node --import tsx bench/lib/engine-child.ts '{"url":"http://127.0.0.1:8080","rate":1000,"seconds":20}'
@@ -10,7 +10,7 @@ import { Hierarchy } from '../../src/domain/index.js';
 import type { ConstantRateScenario } from '../../src/scenario/types.js';
 import { constantReadPlan } from './read-plan.js';
 import { nowUs } from '../../loadgen/clock.js';
-import { createPool } from '../../loadgen/http/pool.js';
+import { createTransport } from '../../loadgen/http/transport.js';
 import { runLoad } from '../../loadgen/run.js';
 
 export interface EngineChildArgs {
@@ -33,7 +33,7 @@ export interface EngineChildOut {
   latency_ms: { p50: number; p95: number; p99: number; p999: number; max: number };
   service_p99_ms: number;
   lag_ms: { p50: number; p99: number; max: number };
-  /** Requests handed to undici per 100 ms bucket of the schedule, against rate / 10. */
+  /** Requests handed to the HTTP client per 100 ms bucket of the schedule, against rate / 10. */
   sends: { expected: number; buckets: number; max: number; min: number; over_1_2x: number; cv: number };
   cpu_ms: number;
   rss_mb: number;
@@ -59,14 +59,14 @@ function scenario(rate: number, durationMs: number, maxInFlight: number, connect
 async function once(rate: number, seconds: number, count: boolean): Promise<EngineChildOut> {
   const maxInFlight = args.maxInFlight ?? 10_000;
   const connections = args.connections ?? 64;
-  const pool = createPool(args.url, { connections });
-  // Count dispatches per 100 ms from the first arrival (the first dispatch is runLoad's warm-up).
+  const pool = createTransport(args.url, { connections });
+  // Count sends per 100 ms from the first arrival (the first send is runLoad's warm-up).
   const buckets = new Uint32Array(Math.ceil(seconds * 10) + 2);
   let dispatches = 0;
   let t0 = 0;
-  const dispatch = pool.dispatch.bind(pool);
+  const send = pool.send.bind(pool);
   if (count) {
-    pool.dispatch = ((opts, handler) => {
+    pool.send = ((spec, timeoutMs) => {
       dispatches++;
       if (dispatches >= 2) {
         const now = nowUs();
@@ -74,11 +74,11 @@ async function once(rate: number, seconds: number, count: boolean): Promise<Engi
         const b = Math.floor((now - t0) / 100_000);
         if (b < buckets.length) buckets[b]++;
       }
-      return dispatch(opts, handler);
-    }) as typeof pool.dispatch;
+      return send(spec, timeoutMs);
+    }) as typeof pool.send;
   }
   const cpu0 = process.cpuUsage();
-  const r = await runLoad({ scenario: scenario(rate, seconds * 1000, maxInFlight, connections), hierarchy, plan: constantReadPlan(rate, seconds * 1000), targetUrl: args.url, dispatcher: pool });
+  const r = await runLoad({ scenario: scenario(rate, seconds * 1000, maxInFlight, connections), hierarchy, plan: constantReadPlan(rate, seconds * 1000), targetUrl: args.url, transport: pool });
   const cpu = process.cpuUsage(cpu0);
   await pool.close();
   const s = r.summary;

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Fastify, { type FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
-import { Pool } from 'undici';
 import { PhotoPool, isJpeg, endsWithEoi } from '../../src/domain/index.js';
 import { buildUploadBody } from '../../loadgen/multipart.js';
 import { send } from '../../loadgen/http/send.js';
+import { createTransport } from '../../loadgen/http/transport.js';
 import { urlOf } from './helpers.js';
 
 interface Parsed { data: unknown; pages: Array<{ filename: string; mimetype: string; bytes: number; jpeg: boolean }> }
@@ -40,7 +40,7 @@ describe('multipart upload body', () => {
     for (const p of pages) expect(body.chunks).toContain(p);
     expect(body.contentLength).toBe(body.chunks.reduce((s, c) => s + c.length, 0));
 
-    const pool = new Pool(urlOf(app), { connections: 1 });
+    const pool = createTransport(urlOf(app), { connections: 1 });
     const res = await send(pool, {
       method: 'PUT', path: '/c1', parse: true, body: body.chunks,
       headers: { 'content-type': body.contentType, 'content-length': String(body.contentLength) },

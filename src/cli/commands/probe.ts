@@ -7,10 +7,10 @@ import type { Command } from 'commander';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { Pool } from 'undici';
 import { DEFAULT_PIN_SECRET, isElectionId } from '../../domain/index.js';
 import { tryParseDuration, DURATION_EXPECTED } from '../../scenario/duration.js';
 import { send } from '../../../loadgen/http/send.js';
+import { createTransport } from '../../../loadgen/http/transport.js';
 import { mockProfile } from '../../../loadgen/profiles/mock.js';
 import { loadProfile, type TargetMeta, type TargetProfile } from '../../../loadgen/profile.js';
 import { formatProbe, probeRequest, runProbe, type ProbeEndpoint } from '../../../loadgen/probe.js';
@@ -97,7 +97,7 @@ export async function probeCommand(flags: ProbeFlags, log: (s: string) => void =
 
 async function readMeta(url: string, profile: TargetProfile): Promise<TargetMeta> {
   if (!profile.meta || !profile.parseMeta) throw new UsageError('probe needs a target profile with meta() and parseMeta()');
-  const pool = new Pool(new URL(url).origin, { connections: 1, connectTimeout: 3000 });
+  const pool = createTransport(url, { connections: 1, connectTimeoutMs: 3000 });
   try {
     const res = await send(pool, profile.meta({} as never), 5000);
     if (res.status === 0) throw new RunFailure(`target ${url} is unreachable (${res.code})`);

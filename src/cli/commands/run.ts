@@ -32,6 +32,7 @@ import { runWorkers } from '../../../loadgen/workers/pool.js';
 import type { WorkerJob } from '../../../loadgen/workers/protocol.js';
 import { mergeResults } from '../../report/merge.js';
 import { send } from '../../../loadgen/http/send.js';
+import { createTransport } from '../../../loadgen/http/transport.js';
 import { startEmbeddedServer, type EmbeddedServer } from '../../../server/embedded.js';
 import { EXIT, RunFailure, UsageError } from '../errors.js';
 import { checkTarget, isLoopbackUrl } from '../target.js';
@@ -274,8 +275,7 @@ async function checkWritable(dir: string): Promise<boolean> {
  */
 async function checkMeta(url: string, profile: TargetProfile, s: Scenario, h: Hierarchy, pinSecret: string): Promise<void> {
   if (!profile.meta || !profile.parseMeta) return;
-  const { Pool } = await import('undici');
-  const pool = new Pool(new URL(url).origin, { connections: 1, connectTimeout: 3000 });
+  const pool = createTransport(url, { connections: 1, connectTimeoutMs: 3000 });
   try {
     const res = await send(pool, profile.meta({ election: s.election, hierarchy: h, pinSecret }), 5000);
     if (res.status === 0) {
