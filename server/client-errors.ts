@@ -1,14 +1,16 @@
 /**
  * Errors Node's HTTP parser raises before a request reaches Fastify (a request that timed out,
  * headers over the size limit, bytes that are not HTTP) answered in the API's error shape with
- * a stable code, then the connection closed: 408 REQUEST_TIMEOUT, 431 HEADERS_TOO_LARGE,
+ * a stable code, then the connection closed (lingering: server/early-answer.ts): 408 REQUEST_TIMEOUT, 431 HEADERS_TOO_LARGE,
  * 400 BAD_REQUEST. Nothing is written when the socket is gone or an answer already started.
  * Likewise the router's own refusals (a URL that does not decode, a path segment over the
  * router's length limit): 400 BAD_URL, 414 URI_TOO_LONG, instead of Fastify's FST_ codes.
  */
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DEFAULT_DRAIN, drainAfterEarlyAnswer, lingerClose } from './early-answer.js';
 import { errorBody } from './errors.js';
+import { drainBounds } from './options.js';
 
 function classify(code: string | undefined): { status: number; code: string; message: string } {
   if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return { status: 408, code: 'REQUEST_TIMEOUT', message: 'the request did not arrive in time (headers or body too slow)' };
@@ -28,11 +30,14 @@ export function clientErrorHandler(this: FastifyInstance, err: Error & { code?: 
       `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
   }
-  socket.destroySoon();
+  // Close after the answer, reading what the client still sends for a bounded time (a close
+  // with unread bytes resets the connection and the client may lose the answer).
+  lingerClose(socket, this.ctx ? drainBounds(this.ctx.options) : DEFAULT_DRAIN);
 }
 
 /** Fastify's `frameworkErrors`: errors its router raises before a route runs. */
-export function frameworkErrors(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+export function frameworkErrors(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  drainAfterEarlyAnswer(request, reply, reply.server.ctx ? drainBounds(reply.server.ctx.options) : DEFAULT_DRAIN);
   const [status, code, message] = err.code === 'FST_ERR_MAX_PARAM_LENGTH'
     ? [414, 'URI_TOO_LONG', 'a path segment is over the length limit']
     : err.code === 'FST_ERR_BAD_URL' ? [400, 'BAD_URL', 'the URL does not decode (bad percent-encoding)'] : [400, 'BAD_REQUEST', 'request refused by the router'];

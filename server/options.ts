@@ -7,6 +7,7 @@ import { DEFAULT_PIN_SECRET, type ElectionId } from '../src/domain/index.js';
 import type { FaultConfig } from './faults/config.js';
 import type { LoggerOptions } from 'pino';
 import type { Durability } from './store/db.js';
+import { DEFAULT_DRAIN, type DrainBounds } from './early-answer.js';
 
 export interface ServerLimits {
   /** Photo pages per upload (default 5). */
@@ -15,6 +16,12 @@ export interface ServerLimits {
   maxPageBytes: number;
   /** Bytes of a whole multipart body (default 40 MB). */
   maxBodyBytes: number;
+  /**
+   * After an early answer (a refusal sent before the body has all arrived), at most this many
+   * more bytes are read and dropped before the connection is closed anyway (default 8 MiB;
+   * see server/early-answer.ts). A body declared within it keeps its connection alive.
+   */
+  drainBytes: number;
 }
 
 /**
@@ -38,6 +45,12 @@ export interface ServerTimeouts {
   connectionIdleMs: number;
   /** How often Node checks requestMs and headersMs (its connectionsCheckingInterval). Default 1000. */
   checkIntervalMs: number;
+  /**
+   * After an early answer (503, 401, 413, 4xx while the client is still sending), how long the
+   * rest of the body is read and dropped before the connection is closed anyway, so that the
+   * client reads the answer instead of a reset. Default 2000; 0 closes at once.
+   */
+  drainMs: number;
 }
 
 export interface ServerOptions {
@@ -99,6 +112,7 @@ export function resolveOptions(o: ServerOptions): ResolvedOptions {
       maxPages: o.limits?.maxPages ?? 5,
       maxPageBytes: o.limits?.maxPageBytes ?? 10 * 1024 * 1024,
       maxBodyBytes: o.limits?.maxBodyBytes ?? 40 * 1024 * 1024,
+      drainBytes: o.limits?.drainBytes ?? DEFAULT_DRAIN.bytes,
     },
     timeouts: {
       requestMs: o.timeouts?.requestMs ?? 120_000,
@@ -107,6 +121,7 @@ export function resolveOptions(o: ServerOptions): ResolvedOptions {
       keepAliveMs: o.timeouts?.keepAliveMs ?? 72_000,
       connectionIdleMs: o.timeouts?.connectionIdleMs ?? 0,
       checkIntervalMs: o.timeouts?.checkIntervalMs ?? 1000,
+      drainMs: o.timeouts?.drainMs ?? DEFAULT_DRAIN.ms,
     },
     faults: o.faults ?? {},
     logger: o.logger ?? false,
@@ -115,4 +130,9 @@ export function resolveOptions(o: ServerOptions): ResolvedOptions {
     groupCommit: o.groupCommit ?? true,
     durability: o.durability ?? 'full',
   };
+}
+
+/** The drain after an early answer (server/early-answer.ts), from the resolved options. */
+export function drainBounds(o: Pick<ResolvedOptions, 'limits' | 'timeouts'>): DrainBounds {
+  return { ms: o.timeouts.drainMs, bytes: o.limits.drainBytes };
 }

@@ -5,6 +5,8 @@
  */
 import type { FastifyError } from 'fastify';
 import { ApiError, errorBody } from '../errors.js';
+import { drainAfterEarlyAnswer } from '../early-answer.js';
+import { drainBounds } from '../options.js';
 import { sharedPlugin } from '../shared-plugin.js';
 
 function fromFastify(e: FastifyError): { status: number; code: string; message: string } | null {
@@ -29,7 +31,10 @@ function fromFastify(e: FastifyError): { status: number; code: string; message: 
 }
 
 export const errorsPlugin = sharedPlugin(async (app) => {
+  const bounds = drainBounds(app.ctx.options);
   app.setErrorHandler((err: FastifyError | ApiError, request, reply) => {
+    // A refusal may leave before the body has all arrived: drain it (bounded) so the client reads the answer.
+    drainAfterEarlyAnswer(request, reply, bounds);
     if (err instanceof ApiError) {
       reply.headers(err.headers);
       return reply.code(err.statusCode).send(errorBody(err.statusCode, err.code, err.message));
@@ -40,6 +45,7 @@ export const errorsPlugin = sharedPlugin(async (app) => {
     return reply.code(500).send(errorBody(500, 'INTERNAL', 'internal error (see the server log)'));
   });
   app.setNotFoundHandler((request, reply) => {
+    drainAfterEarlyAnswer(request, reply, bounds);
     reply.code(404).send(errorBody(404, 'NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`));
   });
 }, 'ujibeban-errors');

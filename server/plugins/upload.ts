@@ -7,7 +7,7 @@
  * nothing.
  */
 import { mkdirSync } from 'node:fs';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { checkArithmetic, isContestId, type ContestId } from '../../src/domain/index.js';
 import { verifyToken } from '../auth/token.js';
 import { ApiError } from '../errors.js';
@@ -39,48 +39,28 @@ export const uploadPlugin: FastifyPluginAsync = async (app) => {
   };
 
   app.put<{ Params: Params }>('/api/v1/tps/:tps/c1/:contest', { config: { fault: 'upload' } }, async (request, reply) => {
-    try {
-      const { tps, contest } = checkTarget(request);
-      if (!isMultipartRequest(request)) throw new ApiError('NOT_MULTIPART', 'body must be multipart/form-data with parts "data" and "page"');
-      const length = Number(request.headers['content-length'] ?? 0);
-      if (length > limits.maxBodyBytes) throw new ApiError('BODY_TOO_LARGE', `body of ${length} bytes is over ${limits.maxBodyBytes}`);
+    // A refusal (thrown) goes to the error handler, which drains the rest of the body (bounded).
+    const { tps, contest } = checkTarget(request);
+    if (!isMultipartRequest(request)) throw new ApiError('NOT_MULTIPART', 'body must be multipart/form-data with parts "data" and "page"');
+    const length = Number(request.headers['content-length'] ?? 0);
+    if (length > limits.maxBodyBytes) throw new ApiError('BODY_TOO_LARGE', `body of ${length} bytes is over ${limits.maxBodyBytes}`);
 
-      const parts = await readParts(request, limits, options.keepPhotos, options.timeouts.bodyIdleMs);
-      const form = parseFormData(parts.data, contest, tps);
-      if (parts.pages.length === 0) throw new ApiError('MISSING_PAGE', 'at least one "page" part (image/jpeg) is required');
-      const guard = checkArithmetic(form);
-      const result = await app.store.uploads.submit({
-        tps, contest, contestsAtTps: hierarchy.contestsAt(tps).length,
-        administrasi: form.administrasi, chart: form.chart, client: form.client,
-        status_suara: guard.status_suara, status_adm: guard.status_adm, flags: guard.flags,
-        photos: parts.pages, ts: Date.now(),
-      });
-      app.metrics.uploads.inc({ contest, outcome: result.outcome });
-      if (result.outcome !== 'identical') for (const f of result.flags) app.metrics.flags.inc({ flag: f });
-      reply.code(result.statusCode);
-      return {
-        receipt: result.receipt, version: result.version,
-        status_suara: result.status_suara, status_adm: result.status_adm, flags: result.flags,
-      };
-    } catch (e) {
-      discardBody(request, reply, options.limits.maxBodyBytes);
-      throw e;
-    }
+    const parts = await readParts(request, limits, options.keepPhotos, options.timeouts.bodyIdleMs);
+    const form = parseFormData(parts.data, contest, tps);
+    if (parts.pages.length === 0) throw new ApiError('MISSING_PAGE', 'at least one "page" part (image/jpeg) is required');
+    const guard = checkArithmetic(form);
+    const result = await app.store.uploads.submit({
+      tps, contest, contestsAtTps: hierarchy.contestsAt(tps).length,
+      administrasi: form.administrasi, chart: form.chart, client: form.client,
+      status_suara: guard.status_suara, status_adm: guard.status_adm, flags: guard.flags,
+      photos: parts.pages, ts: Date.now(),
+    });
+    app.metrics.uploads.inc({ contest, outcome: result.outcome });
+    if (result.outcome !== 'identical') for (const f of result.flags) app.metrics.flags.inc({ flag: f });
+    reply.code(result.statusCode);
+    return {
+      receipt: result.receipt, version: result.version,
+      status_suara: result.status_suara, status_adm: result.status_adm, flags: result.flags,
+    };
   });
 };
-
-/**
- * After a refusal the client may still be sending: drain a body of sane size so the
- * connection stays usable, close the connection instead of reading a huge one.
- */
-function discardBody(request: FastifyRequest, reply: FastifyReply, maxBodyBytes: number): void {
-  const raw = request.raw;
-  if (raw.readableEnded) return;
-  raw.unpipe();
-  const length = Number(request.headers['content-length'] ?? 0);
-  if (length > maxBodyBytes) {
-    reply.header('connection', 'close');
-    return;
-  }
-  raw.resume();
-}
