@@ -27,7 +27,7 @@ import { freePort, waitForPort } from './lib/net.js';
 import { startNginx204, type RunningTarget } from './lib/nginx.js';
 import { ensureDebian, pinned, which } from './lib/peers.js';
 import { startProcessTarget } from './lib/process-target.js';
-import { autocannonRun, engineRun, median, range, run, undiciLoopRun, wrkRun, type PeerOut } from './lib/runners.js';
+import { autocannonRun, engineRun, median, range, rawLoopRun, run, undiciLoopRun, wrkRun, type PeerOut } from './lib/runners.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
@@ -99,6 +99,8 @@ async function p1(): Promise<Measure> {
     const cpuPerK: number[] = [];
     const raw: number[] = [];
     const rawCpuPerK: number[] = [];
+    const lean: number[] = [];
+    const leanCpuPerK: number[] = [];
     try {
       // Warm the target once (JIT of a node target; nginx is indifferent).
       await autocannonRun(GEN_CORE, url, { connections: 64, seconds: 2 });
@@ -112,6 +114,9 @@ async function p1(): Promise<Measure> {
         const u = await undiciLoopRun(GEN_CORE, target.url, { connections: 64, seconds });
         raw.push(u.achieved_per_s);
         rawCpuPerK.push(u.cpu_us_per_req);
+        const l = await rawLoopRun(GEN_CORE, target.url, { connections: 64, seconds });
+        lean.push(l.achieved_per_s);
+        leanCpuPerK.push(l.cpu_us_per_req);
       }
     } finally {
       await target.stop();
@@ -127,6 +132,8 @@ async function p1(): Promise<Measure> {
       'ujibeban / autocannon': r3(vsAc),
       'ujibeban / wrk': haveWrk ? r3(vsWrk) : '-',
       'engine CPU ms per 1k req': spread(cpuPerK),
+      'bare raw-client loop req/s': spread(lean, k),
+      'bare raw-client CPU ms per 1k req': spread(leanCpuPerK),
       'bare undici loop req/s': spread(raw, k),
       'bare undici CPU ms per 1k req': spread(rawCpuPerK),
     });
@@ -136,8 +143,9 @@ async function p1(): Promise<Measure> {
     id: 'P1', measure: 'generator ceiling (completed req/s, one core each)', goal: '≥ 1.2× autocannon, ≥ 0.6× wrk',
     met, headline: headlines.join('; '), rows,
     notes: [`ujibeban offered ${k(rate)}/s (above capacity; the surplus is counted dropped), maxInFlight 64, 64 connections, ${seconds} s per run; ` +
-      'generator on core 0, target on core 1. "bare undici loop": a closed loop of undici Pool.dispatch with an empty handler ' +
-      '(bench/lib/undici-loop.mjs), the floor under the engine, which sends through the same Pool. wrk2 and hey are not installed here (not in Debian): no rate-limited C peer.'],
+      'generator on core 0, target on core 1. The engine sends through its raw keep-alive client (loadgen/http/raw-pool.ts). ' +
+      '"bare raw-client loop": a closed loop of that client\'s sends, nothing else (bench/lib/raw-loop.ts), the floor under the engine. ' +
+      '"bare undici loop": a closed loop of undici Pool.dispatch with an empty handler (bench/lib/undici-loop.mjs), the client the engine used before. wrk2 and hey are not installed here (not in Debian): no rate-limited C peer.'],
     at: new Date().toISOString(), rounds, quick,
   };
 }

@@ -10,7 +10,9 @@ import { Hierarchy } from '../../src/domain/index.js';
 import type { ConstantRateScenario } from '../../src/scenario/types.js';
 import { constantReadPlan } from './read-plan.js';
 import { nowUs } from '../../loadgen/clock.js';
+import { createPool } from '../../loadgen/http/pool.js';
 import { createTransport } from '../../loadgen/http/transport.js';
+import { UndiciTransport } from '../../loadgen/http/undici-transport.js';
 import { runLoad } from '../../loadgen/run.js';
 
 export interface EngineChildArgs {
@@ -21,6 +23,8 @@ export interface EngineChildArgs {
   connections?: number;
   /** Seconds of an unrecorded run first (JIT warm-up of this process and the target). */
   warmupS?: number;
+  /** HTTP client: the engine's default for the URL (raw for http://), or undici to compare. */
+  client?: 'default' | 'undici';
 }
 
 export interface EngineChildOut {
@@ -59,7 +63,9 @@ function scenario(rate: number, durationMs: number, maxInFlight: number, connect
 async function once(rate: number, seconds: number, count: boolean): Promise<EngineChildOut> {
   const maxInFlight = args.maxInFlight ?? 10_000;
   const connections = args.connections ?? 64;
-  const pool = createTransport(args.url, { connections });
+  const pool = args.client === 'undici'
+    ? new UndiciTransport(createPool(args.url, { connections }), true)
+    : createTransport(args.url, { connections });
   // Count sends per 100 ms from the first arrival (the first send is runLoad's warm-up).
   const buckets = new Uint32Array(Math.ceil(seconds * 10) + 2);
   let dispatches = 0;

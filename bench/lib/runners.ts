@@ -104,10 +104,18 @@ export function range(xs: number[]): [number, number] {
   return [Math.min(...xs), Math.max(...xs)];
 }
 
-/** undici's own closed-loop ceiling (bench/lib/undici-loop.mjs): the floor under the engine's HTTP path. */
+/** undici's own closed-loop ceiling (bench/lib/undici-loop.mjs): what the engine's HTTP path cost before the raw client. */
 export async function undiciLoopRun(core: number, url: string, o: { connections: number; seconds: number }): Promise<PeerOut & { cpu_us_per_req: number }> {
   const file = join(dirname(fileURLToPath(import.meta.url)), 'undici-loop.mjs');
   const out = await run(pinned(core, [process.execPath, file, url, String(o.seconds), String(o.connections)]), (o.seconds + 60) * 1000);
+  const r = lastJson<{ ok: number; seconds: number; achieved_per_s: number; cpu_us_per_req: number }>(out);
+  return { ok: r.ok, seconds: r.seconds, achieved_per_s: r.achieved_per_s, latency_ms: {}, cpu_us_per_req: r.cpu_us_per_req };
+}
+
+/** The raw client's own closed-loop ceiling (bench/lib/raw-loop.ts): the floor under the engine's HTTP path for http://. */
+export async function rawLoopRun(core: number, url: string, o: { connections: number; seconds: number }): Promise<PeerOut & { cpu_us_per_req: number }> {
+  const file = join(dirname(fileURLToPath(import.meta.url)), 'raw-loop.ts');
+  const out = await run(pinned(core, [process.execPath, '--import', 'tsx', file, url, String(o.seconds), String(o.connections)]), (o.seconds + 60) * 1000);
   const r = lastJson<{ ok: number; seconds: number; achieved_per_s: number; cpu_us_per_req: number }>(out);
   return { ok: r.ok, seconds: r.seconds, achieved_per_s: r.achieved_per_s, latency_ms: {}, cpu_us_per_req: r.cpu_us_per_req };
 }
