@@ -25,6 +25,7 @@
  * target at worst repeats an upload the server never answered — the mock dedups uploads).
  */
 import net from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { nowUs } from '../clock.js';
 import { writeRequest } from './request-head.js';
 import { FAILED, NEED_MORE, ResponseParser, type ParserSink } from './response-parser.js';
@@ -47,19 +48,22 @@ class RawAttempt {
   writeUs = 0;
   chunks: Buffer[] | null = null;
   bytes = 0;
-  timer: NodeJS.Timeout | null = null;
+  /** performance.now() ms when the attempt times out (0: no timeout); list links by deadline. */
+  deadline = 0;
+  tPrev: RawAttempt | null = null;
+  tNext: RawAttempt | null = null;
   /** The socket carrying it, while in flight. */
   conn: Conn | null = null;
   /** Already re-sent once after a reused socket closed under it. */
   retried = false;
 
-  constructor(readonly spec: RequestSpec, private readonly resolve: (r: HttpResult) => void) {}
+  constructor(readonly spec: RequestSpec, private readonly resolve: (r: HttpResult) => void, private readonly timers: Deadlines) {}
 
   finish(st: number, code: string, body: unknown): void {
     if (this.done) return;
     this.done = true;
     this.conn = null;
-    if (this.timer !== null) clearTimeout(this.timer);
+    if (this.deadline !== 0) this.timers.remove(this);
     this.resolve({ status: st, code, retryAfterS: this.retryAfterS, body, writeUs: this.writeUs, endUs: nowUs() });
   }
 
@@ -98,8 +102,62 @@ class RawAttempt {
   }
 }
 
-function onAttemptTimeout(a: RawAttempt): void {
-  a.timeout();
+/**
+ * Attempt timeouts without a Node timer per attempt: attempts in a list ordered by deadline
+ * (appended at the tail: one run uses one timeout, so deadlines arrive in order) and one timer
+ * armed for the earliest. Unref'd: a pending attempt always has a socket keeping the loop alive.
+ */
+class Deadlines {
+  private head: RawAttempt | null = null;
+  private tail: RawAttempt | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  /** Deadline the timer is armed for. */
+  private armedAt = 0;
+
+  add(a: RawAttempt, timeoutMs: number): void {
+    const d = performance.now() + timeoutMs;
+    a.deadline = d;
+    let after = this.tail;
+    while (after !== null && after.deadline > d) after = after.tPrev;
+    a.tPrev = after;
+    a.tNext = after === null ? this.head : after.tNext;
+    if (a.tNext !== null) a.tNext.tPrev = a; else this.tail = a;
+    if (after !== null) after.tNext = a; else this.head = a;
+    if (this.timer === null || d < this.armedAt) this.arm(d);
+  }
+
+  remove(a: RawAttempt): void {
+    if (a.tPrev !== null) a.tPrev.tNext = a.tNext; else this.head = a.tNext;
+    if (a.tNext !== null) a.tNext.tPrev = a.tPrev; else this.tail = a.tPrev;
+    a.tPrev = null;
+    a.tNext = null;
+    a.deadline = 0;
+    // The timer stays armed (it re-arms or stops when it fires) unless nothing is left.
+    if (this.head === null && this.timer !== null) { clearTimeout(this.timer); this.timer = null; }
+  }
+
+  /** Times out every attempt due, then arms for the next. */
+  fire(): void {
+    this.timer = null;
+    const now = performance.now();
+    let a = this.head;
+    while (a !== null && a.deadline <= now) {
+      a.timeout(); // finish() unlinks it
+      a = this.head;
+    }
+    if (a !== null) this.arm(a.deadline);
+  }
+
+  private arm(d: number): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.armedAt = d;
+    this.timer = setTimeout(onDeadline, Math.max(1, Math.ceil(d - performance.now())), this);
+    this.timer.unref();
+  }
+}
+
+function onDeadline(t: Deadlines): void {
+  t.fire();
 }
 
 interface ConnSocket extends net.Socket {
@@ -280,6 +338,7 @@ export class RawPool implements Transport {
   private queue: (RawAttempt | undefined)[] = [];
   private qHead = 0;
   private onDrained: (() => void) | null = null;
+  private readonly timers = new Deadlines();
 
   constructor(url: URL, o: TransportOptions) {
     this.host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
@@ -291,9 +350,9 @@ export class RawPool implements Transport {
 
   send(spec: RequestSpec, timeoutMs: number): Promise<HttpResult> {
     return new Promise<HttpResult>((resolve) => {
-      const a = new RawAttempt(spec, resolve);
+      const a = new RawAttempt(spec, resolve, this.timers);
       if (this.closed || this.onDrained !== null) { a.fail(ABORTED); return; }
-      if (timeoutMs > 0) a.timer = setTimeout(onAttemptTimeout, timeoutMs, a);
+      if (timeoutMs > 0) this.timers.add(a, timeoutMs);
       const c = this.idle.pop();
       if (c !== undefined) { c.start(a); return; }
       this.queue.push(a);
