@@ -3,7 +3,8 @@
  * parser (busboy behind @fastify/multipart) made a stream, listeners and copies per part and
  * cost the mock about a third of its CPU per upload; this one scans each incoming chunk with
  * Buffer.indexOf for the delimiter and hands part bytes straight to the caller's handler
- * (hashing, counting), never holding a page in memory.
+ * (hashing, counting), never holding a page in memory nor copying it: between chunks only a
+ * possible split delimiter (under 80 bytes) is kept.
  *
  * The caller decides per part (from its headers) how to take its bytes; a handler may throw
  * (an ApiError) to stop reading at once.
@@ -142,7 +143,28 @@ export function readMultipart(
       try {
         onBytes(chunk.length);
         if (state === 'done') return;
-        buf = buf.length === 0 ? chunk : Buffer.concat([buf, chunk]);
+        if ((state === 'body' || state === 'preamble') && buf.length < delim.length && chunk.length >= delim.length) {
+          // Between chunks only a possible split delimiter is kept (under delim.length bytes):
+          // look for it across the seam in a small probe instead of copying the chunk onto it.
+          if (buf.length > 0) {
+            const idx = Buffer.concat([buf, chunk.subarray(0, delim.length - 1)]).indexOf(delim);
+            if (idx >= 0 && idx < buf.length) {
+              if (state === 'body') {
+                if (idx > 0) part!.data(buf.subarray(0, idx));
+                part!.end();
+                part = null;
+              }
+              buf = chunk.subarray(idx + delim.length - buf.length);
+              state = 'after-delim';
+              step();
+              return;
+            }
+            if (state === 'body') part!.data(buf);
+          }
+          buf = chunk;
+        } else {
+          buf = buf.length === 0 ? chunk : Buffer.concat([buf, chunk]);
+        }
         step();
       } catch (e) {
         stop(e);

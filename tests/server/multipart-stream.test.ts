@@ -55,6 +55,19 @@ describe('streaming multipart reader', () => {
     }), { numRuns: 200 });
   });
 
+  it('finds a delimiter split across two chunks at every position (the seam probe)', async () => {
+    const page = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.alloc(200, 0x2d), Buffer.from('\r\n--'), Buffer.from([0xff, 0xd9])]);
+    const { body, contentType } = rawMultipart([{ name: 'data', body: '{"a":1}' }, { name: 'page', body: page, filename: 'p.jpg' }]);
+    const boundary = boundaryOf(contentType)!;
+    for (let cut = 1; cut < body.length; cut++) {
+      for (const cuts of [[cut], [cut, Math.min(body.length - 1, cut + 90)]]) {
+        const parts = await parse(body, boundary, cuts);
+        expect(parts.map((p) => p.name), `cut ${cuts}`).toEqual(['data', 'page']);
+        expect(parts[1].bytes.equals(page), `cut ${cuts}`).toBe(true);
+      }
+    }
+  });
+
   it('refuses a body that ends without its closing delimiter', async () => {
     const { body, contentType } = rawMultipart([{ name: 'data', body: '{}' }]);
     const cut = body.subarray(0, body.length - 10);
