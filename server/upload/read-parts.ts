@@ -1,10 +1,11 @@
 /**
  * Reads an upload's multipart body as it streams: the `data` part as text, each `page` part
- * checked for JPEG framing (FF D8 FF ... FF D9), hashed (sha256) and counted chunk by chunk,
- * never buffered whole (with keepPhotos, bytes also go to a file). Limits are enforced while
+ * checked for JPEG framing (FF D8 FF ... FF D9), hashed (sha256, on the hashing thread for all
+ * but small pages: hasher.ts) and counted chunk by chunk, never buffered whole (with
+ * keepPhotos, bytes also go to a file). Limits are enforced while
  * reading, so an oversized page or body is refused without being held in memory.
  */
-import { createHash, randomBytes, type Hash } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import type { FastifyRequest } from 'fastify';
 import { ApiError } from '../errors.js';
 import type { ServerLimits } from '../options.js';
 import type { PhotoInfo } from '../store/uploads.js';
+import { PageHasher } from './hasher.js';
 import { boundaryOf, readMultipart, type PartHandler, type PartHeaders } from './multipart-stream.js';
 
 export interface UploadParts {
@@ -29,8 +31,9 @@ export async function readParts(request: FastifyRequest, limits: ServerLimits, k
   const boundary = boundaryOf(request.headers['content-type']);
   if (!boundary) throw new ApiError('NOT_MULTIPART', 'body must be multipart/form-data with a boundary');
   let data: string | null = null;
-  const pages: PhotoInfo[] = [];
+  const pages: Array<Promise<PhotoInfo>> = [];
   const files: Array<Promise<void>> = [];
+  const hashers: PageHasher[] = [];
   let total = 0;
 
   const onPart = (h: PartHeaders): PartHandler => {
@@ -51,7 +54,9 @@ export async function readParts(request: FastifyRequest, limits: ServerLimits, k
     }
     if (h.name === 'page') {
       if (pages.length >= limits.maxPages) throw new ApiError('TOO_MANY_PAGES', `at most ${limits.maxPages} pages per upload`);
-      return pageHandler(pages.length + 1, limits, keepPhotos, (p, file) => {
+      const hasher = new PageHasher();
+      hashers.push(hasher);
+      return pageHandler(pages.length + 1, limits, keepPhotos, hasher, (p, file) => {
         pages.push(p);
         if (file) files.push(file);
       });
@@ -59,20 +64,28 @@ export async function readParts(request: FastifyRequest, limits: ServerLimits, k
     throw new ApiError('MALFORMED_MULTIPART', `unexpected part "${h.name}": send "data" and "page" parts`);
   };
 
-  await readMultipart(request.raw, boundary, onPart, (n) => {
-    total += n;
-    if (total > limits.maxBodyBytes) throw new ApiError('BODY_TOO_LARGE', `body over ${limits.maxBodyBytes} bytes`);
-  }, bodyIdleMs);
+  try {
+    await readMultipart(request.raw, boundary, onPart, (n) => {
+      total += n;
+      if (total > limits.maxBodyBytes) throw new ApiError('BODY_TOO_LARGE', `body over ${limits.maxBodyBytes} bytes`);
+    }, bodyIdleMs);
+  } catch (e) {
+    // A page cut off half way holds hashing state: drop it (a finished one has already let go).
+    for (const h of hashers) h.abort();
+    // Settle what was started, so no rejection goes unhandled.
+    void Promise.allSettled([...pages, ...files]);
+    throw e;
+  }
+  const photos = await Promise.all(pages);
   await Promise.all(files);
   if (data === null) throw new ApiError('MISSING_DATA', 'multipart part "data" (JSON: administrasi, chart) is required');
-  return { data, pages };
+  return { data, pages: photos };
 }
 
 function pageHandler(
-  n: number, limits: ServerLimits, keepPhotos: string | null,
-  done: (p: PhotoInfo, file: Promise<void> | null) => void,
+  n: number, limits: ServerLimits, keepPhotos: string | null, hash: PageHasher,
+  done: (p: Promise<PhotoInfo>, file: Promise<void> | null) => void,
 ): PartHandler {
-  const hash: Hash = createHash('sha256');
   let bytes = 0;
   const first = Buffer.alloc(3);
   const last = Buffer.alloc(2);
@@ -101,18 +114,18 @@ function pageHandler(
     end() {
       if (bytes < 4) throw new ApiError('NOT_JPEG', `page ${n} is not a JPEG (${bytes} bytes)`);
       if (!(last[0] === 0xff && last[1] === 0xd9)) throw new ApiError('NOT_JPEG', `page ${n} is a truncated JPEG (no FF D9 at the end)`);
-      const sha256 = hash.digest('hex');
+      const sha256 = hash.digest();
       let file: Promise<void> | null = null;
       if (out && tmp && keepPhotos) {
         const stream = out;
         file = new Promise<void>((resolve, reject) => stream.end((e?: Error | null) => (e ? reject(e) : resolve())))
-          .then(() => rename(tmp, join(keepPhotos, `${sha256}.jpg`)))
+          .then(async () => rename(tmp, join(keepPhotos, `${await sha256}.jpg`)))
           .catch(async (e) => {
             await unlink(tmp).catch(() => {});
             throw e;
           });
       }
-      done({ sha256, bytes }, file);
+      done(sha256.then((hex) => ({ sha256: hex, bytes })), file);
     },
   };
 }
