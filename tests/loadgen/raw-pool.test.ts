@@ -11,6 +11,8 @@ import { nowUs } from '../../loadgen/clock.js';
 import { RawPool } from '../../loadgen/http/raw-pool.js';
 import { send } from '../../loadgen/http/send.js';
 import { createTransport } from '../../loadgen/http/transport.js';
+import { UndiciTransport } from '../../loadgen/http/undici-transport.js';
+import { Pool } from 'undici';
 import type { RequestSpec } from '../../loadgen/http/types.js';
 
 const get = (path: string, parse = false): RequestSpec => ({ method: 'GET', path, headers: {}, body: null, parse });
@@ -245,6 +247,23 @@ describe('raw pool against node:http', () => {
     await q.destroy();
     expect(await a).toMatchObject({ status: 0, code: 'ECONNABORTED' });
     expect(await b).toMatchObject({ status: 0, code: 'ECONNABORTED', writeUs: 0 });
+  });
+
+  it('gives the same results through the undici path (https:// targets, injected dispatchers)', async () => {
+    const pool = new Pool(url, { connections: 2 });
+    const u = new UndiciTransport(pool, true);
+    const r = new RawPool(new URL(url), { connections: 2 });
+    try {
+      for (const spec of [get('/json?n=8', true), get('/busy'), get('/plain-error'), get('/big?status=500'), get('/chunked', true)]) {
+        const a = await send(u, spec, 5000);
+        const b = await send(r, spec, 5000);
+        expect({ ...a, writeUs: 0, endUs: 0 }, spec.path).toEqual({ ...b, writeUs: 0, endUs: 0 });
+      }
+    } finally {
+      await u.destroy();
+      await r.destroy();
+    }
+    expect(pool.destroyed).toBe(true);
   });
 
   it('is what createTransport returns for http:// targets', () => {
