@@ -1,6 +1,6 @@
 /**
  * Ingest benchmark of the mock recap server: accepted uploads/s and latency for Pilkada forms
- * (2 contests per TPS, 1 page of 100 KB each) at a fixed concurrency, against
+ * (2 contests per TPS, 1 page each, 100 KB or the sizes of --page-bytes) at a fixed concurrency, against
  *   - the mock with group commit (the default),
  *   - the mock with one commit per upload,
  *   - a bare Fastify route that only drains the multipart body (the ceiling of HTTP + body I/O).
@@ -8,12 +8,14 @@
  * bodies, per-TPS tokens) in this one: on a 2-core machine, one core each. Loopback only,
  * bounded in count and time. Goal: mock >= 0.8x bare.
  *
- *   node --import tsx bench/server-ingest.ts [--uploads 4000] [--concurrency 32]
- * Writes bench/results/server-ingest.json.
+ *   node --import tsx bench/server-ingest.ts [--uploads 4000] [--concurrency 32] [--page-bytes 50000,150000,500000] [--rounds 3]
+ * Each round runs every target at every page size (interleaved); each row is a median round with
+ * the range. Writes bench/results/server-ingest.json (load.page_bytes: the first size; by_page:
+ * every size).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -24,7 +26,6 @@ import { DEFAULT_PIN_SECRET, Hierarchy, derivePin, generateForm, makeJpeg } from
 
 const WORLD = { election: 'pilkada-2024' as const, regions: ['62'], scale: 1, seed: 1 };
 const CONTESTS = ['pkwkp', 'pkwkk'] as const;
-const PAGE_BYTES = 100_000;
 type Kind = 'mock-group-commit' | 'mock-commit-per-upload' | 'bare-drain';
 
 const { values: args } = parseArgs({
@@ -37,6 +38,7 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     'commit-window': { type: 'string' },
     rounds: { type: 'string', default: '3' },
+    'page-bytes': { type: 'string', default: '100000' },
   },
 });
 
@@ -91,15 +93,17 @@ function startServer(kind: Kind, db: string): Promise<{ child: ChildProcess; bas
 }
 
 const BOUNDARY = '----ujibebanbench';
-const PAGE = makeJpeg(PAGE_BYTES, 1);
+const PAGES = new Map<number, Buffer>();
 
-/** One upload's multipart body: data JSON then one 100 KB page. */
-function body(tps: string, contest: string): Buffer {
+/** One upload's multipart body: data JSON then one page of `pageBytes`. */
+function body(tps: string, contest: string, pageBytes: number): Buffer {
+  let page = PAGES.get(pageBytes);
+  if (!page) PAGES.set(pageBytes, (page = makeJpeg(pageBytes, 1)));
   const form = generateForm({ seed: WORLD.seed, tpsCode: tps, contest: contest as 'pkwkp', meanDpt: 400, maxVoters: 600 });
   return Buffer.concat([
     Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="data"\r\nContent-Type: application/json\r\n\r\n${JSON.stringify(form)}\r\n`),
     Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="page"; filename="p1.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`),
-    PAGE,
+    page,
     Buffer.from(`\r\n--${BOUNDARY}--\r\n`),
   ]);
 }
@@ -146,6 +150,26 @@ async function login(base: string, tps: string): Promise<string> {
   return j.token ?? 'none';
 }
 
+/** CPU µs of each thread of `pid` by thread name (Linux /proc; empty elsewhere): where the server's CPU goes. */
+function threadCpuUs(pid: number | undefined): Map<string, number> {
+  const out = new Map<string, number>();
+  if (pid === undefined || !existsSync(`/proc/${pid}/task`)) return out;
+  const tick = 1e6 / 100; // USER_HZ
+  for (const t of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const name = readFileSync(`/proc/${pid}/task/${t}/comm`, 'utf8').trim();
+      const stat = readFileSync(`/proc/${pid}/task/${t}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const us = (Number(f[11]) + Number(f[12])) * tick;
+      const key = t === String(pid) ? 'main' : name;
+      out.set(key, (out.get(key) ?? 0) + us);
+    } catch {
+      // the thread ended
+    }
+  }
+  return out;
+}
+
 function serverCpuUs(child: ChildProcess): Promise<number> {
   return new Promise((resolve) => {
     child.stdout!.once('data', (b: Buffer) => resolve(JSON.parse(b.toString()).cpu_us));
@@ -153,7 +177,7 @@ function serverCpuUs(child: ChildProcess): Promise<number> {
   });
 }
 
-async function bench(kind: Kind, uploads: number, concurrency: number, maxMs: number) {
+async function bench(kind: Kind, uploads: number, concurrency: number, maxMs: number, pageBytes: number) {
   const dir = mkdtempSync(join(tmpdir(), 'ujibeban-bench-'));
   const { child, base } = await startServer(kind, join(dir, 'bench.sqlite'));
   try {
@@ -165,17 +189,23 @@ async function bench(kind: Kind, uploads: number, concurrency: number, maxMs: nu
     for (let i = 0; i < tpsCount; i++) {
       const tps = h.tpsCode(i);
       const token = kind === 'bare-drain' ? 'none' : await login(base, tps);
-      for (const c of CONTESTS) jobs.push({ path: `/api/v1/tps/${tps}/c1/${c}`, token, body: body(tps, c) });
+      for (const c of CONTESTS) jobs.push({ path: `/api/v1/tps/${tps}/c1/${c}`, token, body: body(tps, c, pageBytes) });
     }
     await runLoad(base, jobs.slice(0, warm), concurrency, maxMs);
     const cpu0 = await serverCpuUs(child);
+    const threads0 = threadCpuUs(child.pid);
     const r = await runLoad(base, jobs.slice(warm, warm + uploads), concurrency, maxMs);
     const cpu1 = await serverCpuUs(child);
+    const threads1 = threadCpuUs(child.pid);
+    const n = r.ok + r.failed;
+    const byThread = Object.fromEntries([...threads1].map(([k, v]) => [k, Math.round((v - (threads0.get(k) ?? 0)) / n)]).filter(([, v]) => Number(v) > 0));
     return {
       target: kind, uploads: r.ok + r.failed, accepted: r.ok, failed: r.failed, seconds: round(r.seconds),
       accepted_per_s: round(r.ok / r.seconds), p50_ms: round(percentile(r.latencies, 50)),
       p99_ms: round(percentile(r.latencies, 99)), max_ms: round(r.latencies[r.latencies.length - 1]),
       server_cpu_us_per_upload: Math.round((cpu1 - cpu0) / (r.ok + r.failed)),
+      // The same by server thread (main: the HTTP event loop), 10 ms resolution.
+      cpu_us_by_thread: byThread,
     };
   } finally {
     child.kill('SIGTERM');
@@ -190,32 +220,67 @@ async function main(): Promise<void> {
   const uploads = Number(args.uploads);
   const concurrency = Number(args.concurrency);
   const maxMs = Number(args['max-seconds']) * 1000;
+  const sizes = args['page-bytes']!.split(',').map((x) => Number(x.trim()));
+  if (sizes.some((x) => !Number.isInteger(x) || x < 4)) throw new Error(`--page-bytes: a list of byte counts, not ${args['page-bytes']}`);
   const all: Kind[] = ['bare-drain', 'mock-group-commit', 'mock-commit-per-upload'];
   const kinds = args.only ? all.filter((k) => k === 'bare-drain' || k === args.only) : all;
-  // Rounds interleave the targets so that noise from other processes on the machine hits all
-  // of them alike; each target reports its median round (by accepted/s).
+  // Rounds interleave the targets (and page sizes) so that noise from other processes on the
+  // machine hits all of them alike; each target reports its median round (by accepted/s).
   const rounds = Math.max(1, Number(args.rounds));
-  const runs = new Map<Kind, Array<Awaited<ReturnType<typeof bench>>>>(kinds.map((k) => [k, []]));
+  type Run = Awaited<ReturnType<typeof bench>>;
+  const runs = new Map<string, Run[]>();
+  const key = (k: Kind, b: number): string => `${k}@${b}`;
+  const load: number[] = [];
   for (let i = 0; i < rounds; i++) {
-    for (const k of kinds) runs.get(k)!.push(await bench(k, uploads, concurrency, maxMs));
+    for (const b of sizes) {
+      for (const k of kinds) {
+        load.push(Math.round(loadavg()[0] * 10) / 10);
+        const r = await bench(k, uploads, concurrency, maxMs, b);
+        console.error(`round ${i + 1} ${b} B ${k}: ${r.accepted_per_s}/s p99 ${r.p99_ms} ms cpu ${r.server_cpu_us_per_upload} µs/upload ${JSON.stringify(r.cpu_us_by_thread)}`);
+        runs.set(key(k, b), [...(runs.get(key(k, b)) ?? []), r]);
+      }
+    }
   }
-  const rows = kinds.map((k) => {
-    const rs = [...runs.get(k)!].sort((a, b) => a.accepted_per_s - b.accepted_per_s);
-    return { ...rs[Math.floor(rs.length / 2)], rounds_per_s: runs.get(k)!.map((r) => r.accepted_per_s).join(' ') };
+  const byPage = sizes.map((b) => {
+    const rows = kinds.map((k) => {
+      const all = runs.get(key(k, b))!;
+      const rs = [...all].sort((x, y) => x.accepted_per_s - y.accepted_per_s);
+      const cpu = all.map((r) => r.server_cpu_us_per_upload).sort((x, y) => x - y);
+      return {
+        ...rs[Math.floor(rs.length / 2)], page_bytes: b, rounds_per_s: all.map((r) => r.accepted_per_s).join(' '),
+        range_per_s: `${rs[0].accepted_per_s}–${rs[rs.length - 1].accepted_per_s}`,
+        server_cpu_us_per_upload: cpu[Math.floor(cpu.length / 2)],
+      };
+    });
+    const bare = rows[0].accepted_per_s;
+    // vs_bare: the ratio of medians, and the median of the per-round ratios (each round's
+    // targets ran back to back, so noise hits both sides of a round's ratio alike).
+    const bareRuns = runs.get(key('bare-drain', b))!;
+    const results = rows.map((r) => {
+      const own = runs.get(key(r.target as Kind, b))!;
+      const ratios = own.map((x, i) => x.accepted_per_s / bareRuns[i].accepted_per_s).sort((x, y) => x - y);
+      return {
+        ...r, vs_bare: Math.round((r.accepted_per_s / bare) * 100) / 100,
+        vs_bare_by_round: ratios.map((x) => Math.round(x * 100) / 100).join(' '),
+      };
+    });
+    return { page_bytes: b, results };
   });
-  const bare = rows[0].accepted_per_s;
-  const table = rows.map((r) => ({ ...r, vs_bare: Math.round((r.accepted_per_s / bare) * 100) / 100 }));
-  console.table(table);
+  for (const p of byPage) console.table(p.results.map(({ target, accepted_per_s, range_per_s, p99_ms, vs_bare, vs_bare_by_round, server_cpu_us_per_upload, failed }) =>
+    ({ page: p.page_bytes, target, accepted_per_s, range_per_s, p99_ms, vs_bare, vs_bare_by_round, cpu_us: server_cpu_us_per_upload, failed })));
   const out = join(dirname(fileURLToPath(import.meta.url)), 'results', 'server-ingest.json');
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify({
     bench: 'server-ingest', date: new Date().toISOString(), node: process.version,
     load: {
-      contests_per_tps: 2, pages_per_upload: 1, page_bytes: PAGE_BYTES, uploads, concurrency, rounds,
+      contests_per_tps: 2, pages_per_upload: 1, page_bytes: sizes[0], page_sizes: sizes, uploads, concurrency, rounds,
       commit_window_ms: args['commit-window'] === undefined ? 'default' : Number(args['commit-window']),
       client: 'undici, fixed concurrency, separate process from the server',
     },
-    goal: 'mock-group-commit >= 0.8x bare-drain', results: table,
+    machine_load_1m: { start: load[0], max: Math.max(...load), end: Math.round(loadavg()[0] * 10) / 10 },
+    goal: 'mock-group-commit >= 0.8x bare-drain',
+    // results: the first page size (what bench/run.ts reads); by_page: all of them.
+    results: byPage[0].results, by_page: byPage,
   }, null, 2)}\n`);
   console.log(`wrote ${out}`);
 }
