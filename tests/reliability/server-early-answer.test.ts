@@ -186,8 +186,9 @@ describe('early answers reach a client that is still sending', () => {
       // 64 KB every 5 ms (~13 MB/s): over 1 GB would take well over a minute.
       const o = await upload(capped.port, path, { authorization: `Bearer ${token}`, connection }, Infinity, { timeoutMs: 20_000, gapMs: 5, ignoreFin: true });
       expect(o.status, connection).toBe(503);
-      // Cut at drainMs (1.5 s) or drainBytes (16 MB), whichever first: well before our 20 s.
-      expect(o.closedAfterMs, connection).toBeGreaterThanOrEqual(1_400);
+      // Cut at drainMs (1.5 s) or drainBytes (16 MB, ~1.2 s at this pace), whichever comes
+      // first: drained for a while (not cut at once), and well before our 20 s.
+      expect(o.closedAfterMs, connection).toBeGreaterThanOrEqual(500);
       expect(o.closedAfterMs, connection).toBeLessThan(5_000);
     }
   });
