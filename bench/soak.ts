@@ -2,9 +2,10 @@
  * Soak: does anything drift over a long run? The mock server in its own process (file-backed
  * SQLite), its capacity measured with `ujibeban probe` (or given), then `ujibeban run` in
  * another process: a constant-rate executor at ~60% of that capacity for N minutes. Every 5 s
- * the RSS of both processes is sampled; after the run the latency p99 per minute is computed
+ * the RSS and CPU time of both processes are sampled; after the run the latency p99 per minute is computed
  * from result.json's per-interval HDR histograms (exact merges, not averaged percentiles).
- * Prints the drift, first vs last 5 minutes (RSS of each process, p99, achieved rate, errors),
+ * Prints the drift, first vs last 5 minutes (RSS and CPU µs per request of each process, p99,
+ * achieved rate, errors),
  * and writes bench/results/soak.json. Loopback only; bounded: the run is killed at N + 3 min.
  *
  * Run: node --import tsx bench/soak.ts [--minutes 30] [--rate R] [--share 0.6]
@@ -15,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addInto, decodeHistogram, newHistogram, type Histogram } from '../src/result/hdr.js';
 import type { ResultV1 } from '../src/result/types.js';
-import { REPO, rssBytes, spawnCli, startCliServer } from './lib/cli-process.js';
+import { REPO, cpuSeconds, rssBytes, spawnCli, startCliServer } from './lib/cli-process.js';
 import { machineInfo } from './lib/machine.js';
 
 function arg(name: string, def: string): string {
@@ -41,10 +42,21 @@ function waitExit(child: ReturnType<typeof spawnCli>, limitMs: number): Promise<
   });
 }
 
-interface Sample { t_s: number; server_rss_mb: number; loadgen_rss_mb: number }
+interface Sample { t_s: number; server_rss_mb: number; loadgen_rss_mb: number; server_cpu_s: number; loadgen_cpu_s: number }
 
 const mb = (b: number): number => Math.round((b / 1048576) * 10) / 10;
 const round = (x: number, d = 3): number => Math.round(x * 10 ** d) / 10 ** d;
+
+/**
+ * CPU µs per completed request over a window of samples (requests spread evenly over the
+ * window): rising means our code slows down; flat while latency rises means something else
+ * took the cores.
+ */
+function perReq(rs: Sample[], requestsPerS: number, cpu: (s: Sample) => number): number {
+  const spanS = rs.length < 2 ? 0 : rs.at(-1)!.t_s - rs[0].t_s;
+  if (spanS <= 0 || requestsPerS <= 0) return 0;
+  return round(((cpu(rs.at(-1)!) - cpu(rs[0])) * 1e6) / (requestsPerS * spanS), 1);
+}
 
 /** Merges every `<series>.latency` histogram of intervals [from, to). */
 function latencyOver(r: ResultV1, from: number, to: number): Histogram {
@@ -110,9 +122,9 @@ async function main(): Promise<void> {
     const t0 = Date.now();
     const samples: Sample[] = [];
     const sampler = setInterval(() => {
-      void Promise.all([rssBytes(server.pid), rssBytes(loadgenPid)]).then(([s, l]) => {
+      void Promise.all([rssBytes(server.pid), rssBytes(loadgenPid), cpuSeconds(server.pid), cpuSeconds(loadgenPid)]).then(([s, l, sc, lc]) => {
         if (l === 0) return;
-        samples.push({ t_s: Math.round((Date.now() - t0) / 1000), server_rss_mb: mb(s), loadgen_rss_mb: mb(l) });
+        samples.push({ t_s: Math.round((Date.now() - t0) / 1000), server_rss_mb: mb(s), loadgen_rss_mb: mb(l), server_cpu_s: sc, loadgen_cpu_s: lc });
         if (samples.length % 12 === 0) log(`t=${samples.at(-1)!.t_s}s rss server ${mb(s)} MB, loadgen ${mb(l)} MB`);
       });
     }, SAMPLE_MS);
@@ -139,6 +151,8 @@ async function main(): Promise<void> {
         max_ms: round(h.maxValue / 1000),
         server_rss_mb: rs.length ? Math.max(...rs.map((s) => s.server_rss_mb)) : null,
         loadgen_rss_mb: rs.length ? Math.max(...rs.map((s) => s.loadgen_rss_mb)) : null,
+        server_cpu_us_per_req: perReq(rs, c.requests / 60, (s) => s.server_cpu_s),
+        loadgen_cpu_us_per_req: perReq(rs, c.requests / 60, (s) => s.loadgen_cpu_s),
       });
     }
     const w = Math.min(5, Math.floor(minutes / 2)) || 1;
@@ -152,6 +166,8 @@ async function main(): Promise<void> {
         error_rate: round(c.failed / Math.max(1, c.requests), 5), dropped: c.dropped, lag_p99_ms: round(c.lagP99),
         p50_ms: round(h.getValueAtPercentile(50) / 1000), p99_ms: round(h.getValueAtPercentile(99) / 1000),
         server_rss_mb: mean((s) => s.server_rss_mb), loadgen_rss_mb: mean((s) => s.loadgen_rss_mb),
+        server_cpu_us_per_req: perReq(rs, c.requests / (w * 60), (s) => s.server_cpu_s),
+        loadgen_cpu_us_per_req: perReq(rs, c.requests / (w * 60), (s) => s.loadgen_cpu_s),
       };
     };
     const first = windowOf(0);
