@@ -97,6 +97,14 @@ export class ResponseParser {
     this.received = 0;
   }
 
+  /** Hands up to `remaining` body bytes from buf[p, end) to the sink; returns the new offset. */
+  private takeBody(buf: Buffer, p: number, end: number): number {
+    const n = Math.min(this.remaining, end - p);
+    this.sink.onBody(buf, p, p + n);
+    this.remaining -= n;
+    return p + n;
+  }
+
   /**
    * Parses buf[start, end). Returns the offset just past the response when it completed in
    * this range, NEED_MORE, or FAILED (see `error`).
@@ -115,14 +123,10 @@ export class ResponseParser {
           if (this.done) { this.done = false; return p; }
           break;
         }
-        case S_BODY_LEN: {
-          const n = Math.min(this.remaining, end - p);
-          this.sink.onBody(buf, p, p + n);
-          p += n;
-          this.remaining -= n;
+        case S_BODY_LEN:
+          p = this.takeBody(buf, p, end);
           if (this.remaining === 0) { this.state = S_HEAD; return p; }
           break;
-        }
         case S_BODY_EOF:
           this.sink.onBody(buf, p, end);
           return NEED_MORE;
@@ -157,14 +161,10 @@ export class ResponseParser {
           if (buf[p++] !== LF) return this.fail();
           this.afterChunkSize();
           break;
-        case S_CHUNK_DATA: {
-          const n = Math.min(this.remaining, end - p);
-          this.sink.onBody(buf, p, p + n);
-          p += n;
-          this.remaining -= n;
+        case S_CHUNK_DATA:
+          p = this.takeBody(buf, p, end);
           if (this.remaining === 0) this.state = S_CHUNK_DATA_CR;
           break;
-        }
         case S_CHUNK_DATA_CR:
           if (buf[p++] !== CR) return this.fail();
           this.state = S_CHUNK_DATA_LF;
