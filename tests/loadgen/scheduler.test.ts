@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { schedule } from '../../loadgen/scheduler.js';
 import { nowUs, sleepMs } from '../../loadgen/clock.js';
@@ -76,6 +77,26 @@ describe('open-model scheduler', () => {
     // The backlog is cleared in one burst: the last arrival is on time again.
     const last = starts[starts.length - 1];
     expect((last.atUs - last.intendedUs) / 1000).toBeLessThan(40);
+  });
+
+  it('waits on timers, not by spinning: the event loop is idle between arrivals', async () => {
+    // 1,000 arrivals/s for 1 s with instant starts. A spinning wait (setImmediate turns) keeps
+    // this thread's event loop busy the whole second (utilisation ~1); timers leave it idle.
+    const lags: number[] = [];
+    const originUs = nowUs() + 10_000;
+    const before = performance.eventLoopUtilization();
+    const s = schedule({
+      arrivals: every(1, 1000), originUs, maxInFlight: 100,
+      start: async (_a, intendedUs) => { lags.push(nowUs() - intendedUs); },
+    });
+    await s.done;
+    const elu = performance.eventLoopUtilization(before);
+    expect(lags).toHaveLength(1000);
+    expect(elu.utilization).toBeLessThan(0.5);
+    // Timer granularity is 1 ms: the typical arrival starts within a few ms of its instant.
+    lags.sort((a, b) => a - b);
+    expect(lags[0]).toBeGreaterThanOrEqual(0);
+    expect(lags[500] / 1000).toBeLessThan(5);
   });
 
   it('stops walking arrivals when aborted', async () => {
