@@ -4,9 +4,10 @@
  * another process: a constant-rate executor at ~60% of that capacity for N minutes. Every 5 s
  * the RSS and CPU time of both processes are sampled; after the run the latency p99 per minute is computed
  * from result.json's per-interval HDR histograms (exact merges, not averaged percentiles).
- * Prints the drift, first vs last 5 minutes (RSS and CPU µs per request of each process, p99,
- * achieved rate, errors),
- * and writes bench/results/soak.json. Loopback only; bounded: the run is killed at N + 3 min.
+ * The mock's own latency (time inside the server, from its /metrics histogram) is sampled
+ * with them, so each minute has both processes' p99. Prints the drift, first vs last 5 minutes
+ * (RSS, CPU µs per request and p99 of each process, achieved rate, errors) and writes
+ * bench/results/soak.json. Loopback only; bounded: the run is killed at N + 3 min.
  *
  * Run: node --import tsx bench/soak.ts [--minutes 30] [--rate R] [--share 0.6]
  *        [--request read:progress|login|upload]
@@ -18,6 +19,7 @@ import { addInto, decodeHistogram, newHistogram, type Histogram } from '../src/r
 import type { ResultV1 } from '../src/result/types.js';
 import { REPO, cpuSeconds, rssBytes, spawnCli, startCliServer } from './lib/cli-process.js';
 import { machineInfo } from './lib/machine.js';
+import { fetchDurationBuckets, quantileBetween, type BucketSnapshot } from './lib/server-latency.js';
 
 function arg(name: string, def: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -121,17 +123,30 @@ async function main(): Promise<void> {
     log(`ujibeban run constant-rate at ${rate}/s for ${minutes} min (pid ${loadgenPid})`);
     const t0 = Date.now();
     const samples: Sample[] = [];
+    const serverBuckets: Array<{ t_s: number; b: BucketSnapshot }> = [];
+    const baseline = await fetchDurationBuckets(server.url);
+    if (baseline) serverBuckets.push({ t_s: 0, b: baseline });
     const sampler = setInterval(() => {
       void Promise.all([rssBytes(server.pid), rssBytes(loadgenPid), cpuSeconds(server.pid), cpuSeconds(loadgenPid)]).then(([s, l, sc, lc]) => {
         if (l === 0) return;
         samples.push({ t_s: Math.round((Date.now() - t0) / 1000), server_rss_mb: mb(s), loadgen_rss_mb: mb(l), server_cpu_s: sc, loadgen_cpu_s: lc });
         if (samples.length % 12 === 0) log(`t=${samples.at(-1)!.t_s}s rss server ${mb(s)} MB, loadgen ${mb(l)} MB`);
       });
+      const at = Math.round((Date.now() - t0) / 1000);
+      void fetchDurationBuckets(server.url).then((b) => { if (b) serverBuckets.push({ t_s: at, b }); });
     }, SAMPLE_MS);
     const code = await waitExit(run, (minutes + 3) * 60_000);
     clearInterval(sampler);
     log(`run exited with ${code} after ${Math.round((Date.now() - t0) / 1000)} s`);
 
+    /** The mock's own p99 (ms) over [fromS, toS): the snapshots nearest inside those bounds. */
+    const serverP99 = (fromS: number, toS: number): number | null => {
+      const snaps = [...serverBuckets].sort((a, b) => a.t_s - b.t_s);
+      const from = snaps.filter((x) => x.t_s <= fromS).at(-1) ?? snaps[0];
+      const to = snaps.filter((x) => x.t_s <= toS).at(-1);
+      const q = from && to && to.t_s > from.t_s ? quantileBetween(from.b, to.b, 0.99) : null;
+      return q === null ? null : round(q);
+    };
     const result = JSON.parse(readFileSync(join(outDir, 'result.json'), 'utf8')) as ResultV1;
     const perMin = 60 / result.meta.interval_s;
     const perMinute = [];
@@ -149,6 +164,7 @@ async function main(): Promise<void> {
         p50_ms: round(h.getValueAtPercentile(50) / 1000),
         p99_ms: round(h.getValueAtPercentile(99) / 1000),
         max_ms: round(h.maxValue / 1000),
+        server_p99_ms: serverP99(m * 60, (m + 1) * 60),
         server_rss_mb: rs.length ? Math.max(...rs.map((s) => s.server_rss_mb)) : null,
         loadgen_rss_mb: rs.length ? Math.max(...rs.map((s) => s.loadgen_rss_mb)) : null,
         server_cpu_us_per_req: perReq(rs, c.requests / 60, (s) => s.server_cpu_s),
@@ -156,7 +172,7 @@ async function main(): Promise<void> {
       });
     }
     const w = Math.min(5, Math.floor(minutes / 2)) || 1;
-    const windowOf = (fromMin: number): Record<string, number> => {
+    const windowOf = (fromMin: number): Record<string, number | null> => {
       const h = latencyOver(result, fromMin * perMin, (fromMin + w) * perMin);
       const c = countsOver(result, fromMin * perMin, (fromMin + w) * perMin);
       const rs = samples.filter((s) => s.t_s >= fromMin * 60 && s.t_s < (fromMin + w) * 60);
@@ -165,6 +181,7 @@ async function main(): Promise<void> {
         offered_per_s: round(c.offered / (w * 60), 1), requests_per_s: round(c.requests / (w * 60), 1),
         error_rate: round(c.failed / Math.max(1, c.requests), 5), dropped: c.dropped, lag_p99_ms: round(c.lagP99),
         p50_ms: round(h.getValueAtPercentile(50) / 1000), p99_ms: round(h.getValueAtPercentile(99) / 1000),
+        server_p99_ms: serverP99(fromMin * 60, (fromMin + w) * 60),
         server_rss_mb: mean((s) => s.server_rss_mb), loadgen_rss_mb: mean((s) => s.loadgen_rss_mb),
         server_cpu_us_per_req: perReq(rs, c.requests / (w * 60), (s) => s.server_cpu_s),
         loadgen_cpu_us_per_req: perReq(rs, c.requests / (w * 60), (s) => s.loadgen_cpu_s),
@@ -172,8 +189,18 @@ async function main(): Promise<void> {
     };
     const first = windowOf(0);
     const last = windowOf(minutes - w);
-    const drift: Record<string, number> = {};
-    for (const k of Object.keys(first)) drift[k] = round(last[k] - first[k], 3);
+    // Drift, last minus first window, absolute and relative (the issue's test: |relative| < 10%
+    // for RSS and p99 of both processes).
+    const drift: Record<string, number | null> = {};
+    const driftPct: Record<string, number | null> = {};
+    for (const k of Object.keys(first)) {
+      const a = first[k];
+      const b = last[k];
+      drift[k] = a === null || b === null ? null : round(b - a, 3);
+      driftPct[k] = a === null || b === null || a === 0 ? null : round(((b - a) / a) * 100, 1);
+    }
+    const FLAT = ['server_rss_mb', 'loadgen_rss_mb', 'server_p99_ms', 'p99_ms'];
+    const flat = Object.fromEntries(FLAT.map((k) => [k, driftPct[k] !== null && Math.abs(driftPct[k]!) < 10]));
     const s = result.summary;
     const report = {
       bench: 'soak', at: new Date().toISOString(), machine: machineInfo(),
@@ -183,7 +210,7 @@ async function main(): Promise<void> {
         requests: s.requests.total, ok: s.requests.ok, failed: s.requests.failed, dropped: s.requests.dropped,
         by_code: s.requests.by_code, latency_ms: s.latency_ms, schedule_lag_ms: s.schedule_lag_ms, duration_s: s.duration_s,
       },
-      window_minutes: w, first, last, drift,
+      window_minutes: w, first, last, drift, drift_pct: driftPct, flat_within_10pct: flat,
       per_minute: perMinute,
       rss_samples: samples,
     };
@@ -193,6 +220,8 @@ async function main(): Promise<void> {
     log(`first ${w} min: ${JSON.stringify(first)}`);
     log(`last  ${w} min: ${JSON.stringify(last)}`);
     log(`drift (last - first): ${JSON.stringify(drift)}`);
+    log(`drift %: ${JSON.stringify(driftPct)}`);
+    log(`flat (|drift| < 10%): ${JSON.stringify(flat)}`);
     log(`wrote ${file}`);
   } finally {
     await server.stop();
