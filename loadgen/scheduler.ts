@@ -6,12 +6,14 @@
  * lag and latency figures instead of silently shifting the schedule (wrk2's lesson). When
  * the in-flight cap is reached the arrival is counted dropped and not started.
  *
- * Waiting: a timer until the next arrival is due, never a spin. Node's timers have 1 ms
- * granularity, so an arrival starts up to ~1 ms after its instant (the schedule lag records
- * it, and latency is measured from the intended instant anyway); in exchange the loop costs
- * CPU only for the work it does. A spinning wait (setImmediate turns) started arrivals within
- * tens of µs but took a whole core at any rate (91% at 1,000/s): on a 2-core machine that core
- * was taken from the target and the kernel, and a 30-minute soak showed the price as latency
+ * Waiting: a timer until the next arrival is due. Node's timers have 1 ms granularity, so an
+ * arrival starts up to ~1 ms after its instant (the schedule lag records it, and latency is
+ * measured from the intended instant anyway); in exchange the loop costs CPU only for the
+ * work it does. Only when the next arrival is under SPIN_BELOW_US away does the loop take
+ * setImmediate turns instead (reading responses in each): above ~10,000 arrivals/s, or at the
+ * in-flight cap, a 1 ms sleep would leave freed connections idle. The old wait spun before
+ * every arrival and took a whole core at any rate (91% at 1,000/s): on a 2-core machine that
+ * core belongs to the target and the kernel, and a 30-minute soak showed the price as latency
  * episodes of ~1 s. wrk2 waits the same way (millisecond timers). Due arrivals start in
  * batches; a full batch yields one setImmediate turn so that responses are read in between.
  *
@@ -26,6 +28,8 @@ import type { Arrival } from './plan/types.js';
 
 /** Arrivals started in one turn of the event loop at most. */
 const BATCH = 256;
+/** Closer than this (µs), the next arrival is awaited with setImmediate turns, not a timer. */
+const SPIN_BELOW_US = 100;
 /** Longest sleep at the in-flight cap (µs): bounds how late a drop is counted. */
 const SATURATED_WAIT_US = 2000;
 
@@ -104,7 +108,7 @@ export function schedule(o: ScheduleOptions): Scheduler {
         const sleptAt = nowUs();
         dropBeforeUs = await waitForSlot(Math.max(waitUs, SATURATED_WAIT_US));
         if (dropBeforeUs === 0) dropBeforeUs = sleptAt;
-      } else if (batch < BATCH && waitUs > 0) {
+      } else if (batch < BATCH && waitUs > SPIN_BELOW_US) {
         await delay(waitUs / 1000, undefined, { signal: o.signal }).catch(() => undefined);
       } else {
         await immediate();
