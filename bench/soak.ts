@@ -9,16 +9,21 @@
  * (RSS, CPU µs per request and p99 of each process, achieved rate, errors) and writes
  * bench/results/soak.json. Loopback only; bounded: the run is killed at N + 3 min.
  *
+ * With two or more cores and taskset, the mock is pinned to the last core and the probe and
+ * the load generator to core 0 (as in bench/run.ts), so that neither process takes the
+ * other's core; --no-pin leaves placement to the kernel.
+ *
  * Run: node --import tsx bench/soak.ts [--minutes 30] [--rate R] [--share 0.6]
- *        [--request read:progress|login|upload]
+ *        [--request read:progress|login|upload] [--no-pin]
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addInto, decodeHistogram, newHistogram, type Histogram } from '../src/result/hdr.js';
 import type { ResultV1 } from '../src/result/types.js';
 import { REPO, cpuSeconds, rssBytes, spawnCli, startCliServer } from './lib/cli-process.js';
 import { machineInfo } from './lib/machine.js';
+import { which } from './lib/peers.js';
 import { fetchDurationBuckets, quantileBetween, type BucketSnapshot } from './lib/server-latency.js';
 
 function arg(name: string, def: string): string {
@@ -31,6 +36,9 @@ const share = Number(arg('share', '0.6'));
 const request = arg('request', 'read:progress');
 const givenRate = arg('rate', '');
 const SAMPLE_MS = 5000;
+const pin = !process.argv.includes('--no-pin') && cpus().length >= 2 && which('taskset');
+const LOADGEN_CORE = pin ? 0 : undefined;
+const SERVER_CORE = pin ? cpus().length - 1 : undefined;
 if (!(minutes >= 1 && minutes <= 240)) throw new Error('--minutes: expected 1..240');
 if (!['read:progress', 'login', 'upload'].includes(request)) throw new Error('--request: expected read:progress, login or upload');
 
@@ -93,8 +101,8 @@ function countsOver(r: ResultV1, from: number, to: number): { requests: number; 
 }
 
 async function main(): Promise<void> {
-  const server = await startCliServer(['--scenario', 'constant-rate', '--db', join(work, 'soak.sqlite')]);
-  log(`mock server ${server.url} (pid ${server.pid})`);
+  const server = await startCliServer(['--scenario', 'constant-rate', '--db', join(work, 'soak.sqlite')], SERVER_CORE);
+  log(`mock server ${server.url} (pid ${server.pid})${pin ? `, pinned to core ${SERVER_CORE}; probe and load generator on core ${LOADGEN_CORE}` : ''}`);
   let loadgenPid = 0;
   try {
     let rate: number;
@@ -104,7 +112,7 @@ async function main(): Promise<void> {
     } else {
       const out = join(work, 'probe.json');
       log(`measuring capacity: ujibeban probe --endpoint ${request} (8,16,32,64 connections, 5 s each)`);
-      const p = spawnCli(['probe', '--target', server.url, '--endpoint', request, '--connections', '8,16,32,64', '--duration', '5s', '--out', out], 'inherit');
+      const p = spawnCli(['probe', '--target', server.url, '--endpoint', request, '--connections', '8,16,32,64', '--duration', '5s', '--out', out], 'inherit', LOADGEN_CORE);
       const code = await waitExit(p, 120_000);
       if (code !== 0) throw new Error(`probe exited with ${code}`);
       probe = JSON.parse(readFileSync(out, 'utf8'));
@@ -118,7 +126,7 @@ async function main(): Promise<void> {
     const outDir = join(work, 'run');
     const run = spawnCli(['run', 'constant-rate', '--target', server.url, '--out', outDir, '--no-progress',
       '--set', `rate=${rate}`, '--set', `duration="${minutes}m"`, '--set', `request="${request}"`,
-      '--set', 'limits.maxInFlight=5000', '--set', 'limits.connections=64'], 'inherit');
+      '--set', 'limits.maxInFlight=5000', '--set', 'limits.connections=64'], 'inherit', LOADGEN_CORE);
     loadgenPid = run.pid!;
     log(`ujibeban run constant-rate at ${rate}/s for ${minutes} min (pid ${loadgenPid})`);
     const t0 = Date.now();
@@ -204,7 +212,7 @@ async function main(): Promise<void> {
     const s = result.summary;
     const report = {
       bench: 'soak', at: new Date().toISOString(), machine: machineInfo(),
-      minutes, request, rate_per_s: rate, share_of_capacity: givenRate === '' ? share : null, probe,
+      minutes, request, pinned: pin ? { server_core: SERVER_CORE, loadgen_core: LOADGEN_CORE } : null, rate_per_s: rate, share_of_capacity: givenRate === '' ? share : null, probe,
       exit_code: code,
       summary: {
         requests: s.requests.total, ok: s.requests.ok, failed: s.requests.failed, dropped: s.requests.dropped,

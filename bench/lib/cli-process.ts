@@ -5,11 +5,15 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { pinned } from './peers.js';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
-export function spawnCli(args: string[], stdio: 'pipe' | 'inherit' = 'pipe'): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+/** `core`: pin the process to that CPU with taskset (when installed); taskset execs, so the PID is node's. */
+export function spawnCli(args: string[], stdio: 'pipe' | 'inherit' = 'pipe', core?: number): ChildProcess {
+  const cmd = [process.execPath, '--import', 'tsx', 'src/cli/main.ts', ...args];
+  const [file, ...rest] = core === undefined ? cmd : pinned(core, cmd);
+  return spawn(file, rest, {
     cwd: REPO, stdio: ['ignore', stdio, stdio], env: { ...process.env, FORCE_COLOR: '0' },
   });
 }
@@ -23,8 +27,8 @@ export interface CliServer {
 }
 
 /** `ujibeban server --port 0 ...args`; resolves with its URL once it listens (30 s at most). */
-export function startCliServer(args: string[]): Promise<CliServer> {
-  const child = spawnCli(['server', '--port', '0', '--log-level', 'warn', ...args]);
+export function startCliServer(args: string[], core?: number): Promise<CliServer> {
+  const child = spawnCli(['server', '--port', '0', '--log-level', 'warn', ...args], 'pipe', core);
   let out = '';
   let err = '';
   child.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
