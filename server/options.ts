@@ -68,6 +68,12 @@ export interface ServerOptions {
   adminToken?: string;
   /** Directory to write photo bytes to ({sha256}.jpg); photos are only hashed when absent. */
   keepPhotos?: string;
+  /**
+   * Pages larger than this many bytes are hashed on the hashing thread (server/upload/hasher.ts);
+   * default null: every page is hashed on the event loop, which costs less CPU per upload when
+   * the machine has no idle core (a spare core is what the thread needs to pay off).
+   */
+  hashThreadAbove?: number | null;
   limits?: Partial<ServerLimits>;
   timeouts?: Partial<ServerTimeouts>;
   faults?: FaultConfig;
@@ -108,6 +114,7 @@ export function resolveOptions(o: ServerOptions): ResolvedOptions {
     tokenTtlS: o.tokenTtlS ?? 12 * 3600,
     adminToken: o.adminToken ?? randomBytes(16).toString('hex'),
     keepPhotos: o.keepPhotos ?? null,
+    hashThreadAbove: o.hashThreadAbove ?? null,
     limits: {
       maxPages: o.limits?.maxPages ?? 5,
       maxPageBytes: o.limits?.maxPageBytes ?? 10 * 1024 * 1024,

@@ -45,7 +45,7 @@ export const uploadPlugin: FastifyPluginAsync = async (app) => {
     const length = Number(request.headers['content-length'] ?? 0);
     if (length > limits.maxBodyBytes) throw new ApiError('BODY_TOO_LARGE', `body of ${length} bytes is over ${limits.maxBodyBytes}`);
 
-    const parts = await readParts(request, limits, options.keepPhotos, options.timeouts.bodyIdleMs);
+    const parts = await readParts(request, limits, options.keepPhotos, options.timeouts.bodyIdleMs, options.hashThreadAbove);
     const form = parseFormData(parts.data, contest, tps);
     if (parts.pages.length === 0) throw new ApiError('MISSING_PAGE', 'at least one "page" part (image/jpeg) is required');
     const guard = checkArithmetic(form);

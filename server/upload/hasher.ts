@@ -1,21 +1,26 @@
 /**
- * sha256 of photo pages off the HTTP event loop. Hashing is the largest per-byte cost of an
- * upload (~0.7 µs per KB here, with SHA-NI): on the event loop it caps ingest at large pages.
- * A page's bytes go to one hashing thread, shared by every server in the process, and the
- * digest comes back when the page ends.
+ * sha256 of photo pages. By default every page is hashed on the event loop as its chunks arrive
+ * (PageHasher with threadAbove Infinity: no copy, no thread). Measured in issue 5 on this
+ * 2-core machine (bench/server-ingest.ts, the client on one core): the hashing thread below cost
+ * the server more CPU per upload than it took off the event loop (the copy into the shared ring
+ * alone, ~2 µs per KB with its cache misses, is dearer than hashing the hot chunk, ~0.6 µs per
+ * KB with SHA-NI; then a message and a wake-up per batch of pages), ~1,400 against ~1,000 µs of
+ * server CPU per 150 KB upload. It pays off only with an idle core; the server option
+ * hashThreadAbove turns it on for pages above that size.
+ *
+ * The hashing thread: a page's bytes go to one hashing thread, shared by every server in the
+ * process, and the digest comes back when the page ends.
  *
  * The bytes travel through a shared ring buffer (RING_BYTES): the event loop copies each chunk
  * in and notes its place; the places noted (of every page, in the order written) go to the
  * thread in one small message within FLUSH_MS of a page end (or once FLUSH_BYTES wait), and
  * the thread hashes them in that order and gives the space back (so the ring frees in the order
  * it fills). Few messages, not one per chunk: each may wake the thread, a context switch that a
- * busy 2-core machine pays for on the event loop's core. Measured on the event loop's own CPU
- * time: a 150 KB page costs ~95 µs to hash, ~15 µs to copy into the ring (V8 copies into shared
- * memory more slowly than memcpy); a 500 KB page ~310 µs against ~40 µs. When the ring is full
+ * busy 2-core machine pays for on the event loop's core. When the ring is full
  * (the thread behind by 64 MB: the memory this takes, touched as used), chunks travel in
  * messages instead (a copy each, slower, still in order). A 16 MB ring filled at 32 uploads of
  * 500 KB on this busy machine and cost the event loop ~40% more CPU per upload than 64 MB.
- * A page that ends within INLINE_BYTES is hashed inline.
+ * A page that ends within the threshold is hashed inline.
  *
  * The thread is started on first use and is unref'd while it owes no digest; if it dies, the
  * pages it held fail (500) and the next page starts a new one.
@@ -23,7 +28,7 @@
 import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 
-/** Pages up to this size are hashed on the calling thread. */
+/** With the hashing thread on (PageHasher's threadAbove), the usual size up to which pages are still hashed inline. */
 export const INLINE_BYTES = 32 * 1024;
 /** The shared ring (a power of two: positions are uint32 counters taken modulo its size). */
 export const RING_BYTES = 64 * 1024 * 1024;
@@ -179,22 +184,35 @@ class HashThread {
 const thread = new HashThread();
 
 /**
- * The sha256 of one page, fed chunk by chunk. The first INLINE_BYTES are staged here; a page
- * that ends within them is hashed inline, a longer one streams to the hashing thread.
+ * The sha256 of one page, fed chunk by chunk. By default (threadAbove Infinity) every page is
+ * hashed here, on the calling thread, chunk by chunk as it arrives and without a copy: on a
+ * machine whose cores are all busy (the benchmark's 2 cores: the client takes one) the
+ * hashing thread only moves work elsewhere and adds a copy into the ring, a message and a
+ * wake-up per page, so it costs more CPU per upload than it saves (P4 in the README). With a
+ * finite `threadAbove`, the first threadAbove bytes are staged here (copied); a page that ends
+ * within them is hashed inline, a longer one streams to the hashing thread.
  */
 export class PageHasher {
   private staged: Buffer[] = [];
   private stagedBytes = 0;
   private id = 0;
   private generation = 0;
+  /** Inline mode: the running hash (no staging, no thread). */
+  private hash: ReturnType<typeof createHash> | null = null;
+
+  constructor(private readonly threadAbove = Infinity) {}
 
   private check(): void {
     if (thread.generation !== this.generation) throw new Error('photo hashing thread restarted during the page');
   }
 
   update(chunk: Buffer): void {
+    if (this.threadAbove === Infinity) {
+      (this.hash ??= createHash('sha256')).update(chunk);
+      return;
+    }
     if (this.id === 0) {
-      if (this.stagedBytes + chunk.length <= INLINE_BYTES) {
+      if (this.stagedBytes + chunk.length <= this.threadAbove) {
         this.staged.push(Buffer.from(chunk)); // views into request chunks: keep a copy
         this.stagedBytes += chunk.length;
         return;
@@ -210,6 +228,11 @@ export class PageHasher {
 
   /** The digest (hex); call once. */
   digest(): Promise<string> {
+    if (this.threadAbove === Infinity) {
+      const h = this.hash ?? createHash('sha256');
+      this.hash = null;
+      return Promise.resolve(h.digest('hex'));
+    }
     if (this.id === 0) {
       const h = createHash('sha256');
       for (const s of this.staged) h.update(s);
@@ -231,5 +254,6 @@ export class PageHasher {
     if (this.id > 0) thread.abort(this.id);
     this.id = -1;
     this.staged = [];
+    this.hash = null;
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Reads an upload's multipart body as it streams: the `data` part as text, each `page` part
- * checked for JPEG framing (FF D8 FF ... FF D9), hashed (sha256, on the hashing thread for all
- * but small pages: hasher.ts) and counted chunk by chunk, never buffered whole (with
+ * checked for JPEG framing (FF D8 FF ... FF D9), hashed (sha256 as it arrives; optionally on the
+ * hashing thread: hasher.ts) and counted chunk by chunk, never buffered whole (with
  * keepPhotos, bytes also go to a file). Limits are enforced while
  * reading, so an oversized page or body is refused without being held in memory.
  */
@@ -27,7 +27,9 @@ export function isMultipartRequest(request: FastifyRequest): boolean {
   return boundaryOf(request.headers['content-type']) !== null;
 }
 
-export async function readParts(request: FastifyRequest, limits: ServerLimits, keepPhotos: string | null, bodyIdleMs = 0): Promise<UploadParts> {
+export async function readParts(
+  request: FastifyRequest, limits: ServerLimits, keepPhotos: string | null, bodyIdleMs = 0, hashThreadAbove: number | null = null,
+): Promise<UploadParts> {
   const boundary = boundaryOf(request.headers['content-type']);
   if (!boundary) throw new ApiError('NOT_MULTIPART', 'body must be multipart/form-data with a boundary');
   let data: string | null = null;
@@ -54,7 +56,7 @@ export async function readParts(request: FastifyRequest, limits: ServerLimits, k
     }
     if (h.name === 'page') {
       if (pages.length >= limits.maxPages) throw new ApiError('TOO_MANY_PAGES', `at most ${limits.maxPages} pages per upload`);
-      const hasher = new PageHasher();
+      const hasher = new PageHasher(hashThreadAbove ?? Infinity);
       hashers.push(hasher);
       return pageHandler(pages.length + 1, limits, keepPhotos, hasher, (p, file) => {
         pages.push(p);

@@ -1,8 +1,8 @@
 /**
  * The photo hasher (server/upload/hasher.ts): the digest is the sha256 of the bytes whatever
- * their size and chunking (inline below INLINE_BYTES, through the shared ring above, around its
- * end and past a full ring), many pages at once do not mix, and a page aborted half way leaves
- * the others intact.
+ * their size and chunking, hashed inline (the default) or with the hashing thread on (inline
+ * below INLINE_BYTES, through the shared ring above, around its end and past a full ring), many
+ * pages at once do not mix, and a page aborted half way leaves the others intact.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
@@ -15,12 +15,23 @@ function feed(h: PageHasher, b: Buffer, chunk: number): void {
 }
 
 describe('PageHasher', () => {
+  it('matches sha256 at every size and chunking, hashed inline (the default)', async () => {
+    for (const size of [0, 1, 1000, INLINE_BYTES + 1, 1_000_003]) {
+      const b = randomBytes(size);
+      for (const chunk of [1000, 65536, 200_000]) {
+        const h = new PageHasher();
+        feed(h, b, chunk);
+        expect(await h.digest(), `${size} bytes in ${chunk}`).toBe(sha(b));
+      }
+    }
+  });
+
   it('matches sha256 at every size and chunking, inline and on the thread', async () => {
     for (const size of [0, 1, 1000, INLINE_BYTES - 1, INLINE_BYTES, INLINE_BYTES + 1, 150_000, 1_000_003, RING_BYTES + 12_345]) {
       const b = randomBytes(size);
       for (const chunk of [1000, 65536, 200_000]) {
         if (size > 200_000 && chunk === 1000) continue;
-        const h = new PageHasher();
+        const h = new PageHasher(INLINE_BYTES);
         feed(h, b, chunk);
         expect(await h.digest(), `${size} bytes in ${chunk}`).toBe(sha(b));
       }
@@ -30,16 +41,16 @@ describe('PageHasher', () => {
   it('carries pages larger than the ring at once (the fallback when the ring is full)', async () => {
     const bodies = Array.from({ length: 3 }, () => randomBytes(RING_BYTES / 2 + 1000));
     const hs = bodies.map((b) => {
-      const h = new PageHasher();
+      const h = new PageHasher(INLINE_BYTES);
       feed(h, b, 65_536);
       return h;
     });
     expect(await Promise.all(hs.map((h) => h.digest()))).toEqual(bodies.map(sha));
   });
 
-  it('keeps concurrent pages apart, and an aborted page does not disturb the rest', async () => {
+  it.each([['inline', Infinity], ['on the thread', INLINE_BYTES]])('keeps concurrent pages apart, and an aborted page does not disturb the rest (%s)', async (_mode, threadAbove) => {
     const bodies = Array.from({ length: 40 }, (_, i) => randomBytes(100_000 + i * 997));
-    const hs = bodies.map(() => new PageHasher());
+    const hs = bodies.map(() => new PageHasher(threadAbove));
     // Interleave the pages chunk by chunk, as concurrent uploads do.
     for (let o = 0; o < 200_000; o += 16_384) hs.forEach((h, i) => { if (o < bodies[i].length) h.update(bodies[i].subarray(o, o + 16_384)); });
     hs[3].abort();

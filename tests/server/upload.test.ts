@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formFor, login, pinOf, multipart, removeDir, startServer, tempDir, tpsIn, upload, call, PAGE, type TestServer } from './helpers.js';
+import { createHash } from 'node:crypto';
 import { makeJpeg } from '../../src/domain/index.js';
 
 describe('C1 upload from a Barito Utara TPS', () => {
@@ -75,6 +76,24 @@ describe('C1 upload from a Barito Utara TPS', () => {
     expect(results.map((r) => r.status)).toEqual(codes.map(() => 201));
     const metrics = await call(s.base, 'GET', '/metrics');
     expect(metrics.body).toMatch(/ujibeban_commit_batch_size_count \d+/);
+  });
+});
+
+describe('page hashes', () => {
+  // Hashed on the event loop (the default) or on the hashing thread: the same sha256 and size stored.
+  it.each([['inline', null], ['on the hashing thread', 32 * 1024]])('stores the sha256 and size of every page (%s)', async (_mode, hashThreadAbove) => {
+    const s = await startServer({ hashThreadAbove });
+    try {
+      const tps = tpsIn('6205', 40);
+      const pages = [makeJpeg(20_000, 1), makeJpeg(150_000, 2), makeJpeg(600_000, 3)];
+      const r = await upload(s.base, await login(s.base, tps), tps, 'pkwkp', multipart(formFor(tps, 'pkwkp'), pages));
+      expect(r.status).toBe(201);
+      const row = s.app.store.db.prepare('SELECT photos FROM uploads WHERE tps = ?').get(tps) as { photos: string };
+      expect(JSON.parse(row.photos)).toEqual(pages.map((p) => ({ sha256: createHash('sha256').update(p).digest('hex'), bytes: p.length })));
+    } finally {
+      await s.close();
+      removeDir(s.dir);
+    }
   });
 });
 
