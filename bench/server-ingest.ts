@@ -8,7 +8,12 @@
  * bodies, per-TPS tokens) in this one: on a 2-core machine, one core each. Loopback only,
  * bounded in count and time. Goal: mock >= 0.8x bare.
  *
- *   node --import tsx bench/server-ingest.ts [--uploads 4000] [--concurrency 32] [--page-bytes 50000,150000,500000] [--rounds 3]
+ *   node --import tsx bench/server-ingest.ts [--uploads 4000] [--warm 200] [--concurrency 32] [--page-bytes 50000,150000,500000] [--rounds 3]
+ * --warm: uploads sent to each fresh server before the measured ones (JIT and heap warm-up; the
+ * CPU per upload of short runs includes what is left of it, in both targets).
+ * Env: UJIBEBAN_BENCH_PROF=DIR (--cpu-prof of the servers), UJIBEBAN_BENCH_TIDS=1 (CPU by thread
+ * id, not name), UJIBEBAN_BENCH_GC=1 (GC counts on stderr), UJIBEBAN_BENCH_NODE_FLAGS (more node
+ * flags for the servers), UJIBEBAN_BENCH_HASH_THREAD_ABOVE (the mock's hashThreadAbove).
  * Each round runs every target at every page size (interleaved); each row is a median round with
  * the range. Writes bench/results/server-ingest.json (load.page_bytes: the first size; by_page:
  * every size).
@@ -18,6 +23,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import Fastify from 'fastify';
 import { Agent, request } from 'undici';
@@ -39,6 +45,7 @@ const { values: args } = parseArgs({
     'commit-window': { type: 'string' },
     rounds: { type: 'string', default: '3' },
     'page-bytes': { type: 'string', default: '100000' },
+    warm: { type: 'string', default: '200' },
   },
 });
 
@@ -57,7 +64,9 @@ async function serve(kind: Kind, db: string): Promise<void> {
     });
   } else {
     const commitWindowMs = args['commit-window'] === undefined ? undefined : Number(args['commit-window']);
-    app = await buildServer({ ...WORLD, db, logger: false, tokenSecret: 'bench', groupCommit: kind === 'mock-group-commit', commitWindowMs, durability: process.env.UJIBEBAN_BENCH_SYNC === 'normal' ? 'normal' : 'full' });
+    app = await buildServer({ ...WORLD, db, logger: false, tokenSecret: 'bench', groupCommit: kind === 'mock-group-commit', commitWindowMs, durability: process.env.UJIBEBAN_BENCH_SYNC === 'normal' ? 'normal' : 'full',
+      // UJIBEBAN_BENCH_HASH_THREAD_ABOVE=32768: pages above 32 KB hashed on the hashing thread (as before issue 5).
+      hashThreadAbove: process.env.UJIBEBAN_BENCH_HASH_THREAD_ABOVE ? Number(process.env.UJIBEBAN_BENCH_HASH_THREAD_ABOVE) : null });
   }
   await app.listen({ host: '127.0.0.1', port: 0 });
   const addr = app.server.address();
@@ -68,8 +77,21 @@ async function serve(kind: Kind, db: string): Promise<void> {
     const u = process.cpuUsage();
     process.stdout.write(`${JSON.stringify({ cpu_us: u.user + u.system })}\n`);
   });
+  // UJIBEBAN_BENCH_GC=1: count of garbage collections by kind and their pause time, on stderr at exit.
+  const gc = new Map<string, { n: number; ms: number }>();
+  const gcObserver = process.env.UJIBEBAN_BENCH_GC ? new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const k = String(((e as unknown as { detail?: { kind?: number } }).detail)?.kind ?? "?");
+      const g = gc.get(k) ?? { n: 0, ms: 0 };
+      g.n++;
+      g.ms += e.duration;
+      gc.set(k, g);
+    }
+  }) : null;
+  gcObserver?.observe({ entryTypes: ['gc'] });
   // A normal exit (not process.exit) lets --cpu-prof write its profile.
   process.once('SIGTERM', () => {
+    if (gcObserver) process.stderr.write(`${kind} gc by kind (1 minor, 2 major, 4 incremental, 8 weakcb) ${JSON.stringify(Object.fromEntries(gc))} heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB\n`);
     process.stdin.destroy();
     void app.close();
   });
@@ -81,14 +103,36 @@ function startServer(kind: Kind, db: string): Promise<{ child: ChildProcess; bas
   // UJIBEBAN_BENCH_PROF=DIR writes a CPU profile of each server process to DIR.
   const prof = process.env.UJIBEBAN_BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.UJIBEBAN_BENCH_PROF}`] : [];
   const extra = args['commit-window'] === undefined ? [] : ['--commit-window', args['commit-window']];
-  const child = spawn(process.execPath, [...prof, '--import', 'tsx', self, '--serve', kind, '--db', db, ...extra], { stdio: ['pipe', 'pipe', 'inherit'] });
+  // UJIBEBAN_BENCH_NODE_FLAGS: more node flags for the server process (e.g. --log-deopt --logfile=...).
+  const flags = process.env.UJIBEBAN_BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...prof, ...flags, '--import', 'tsx', self, '--serve', kind, '--db', db, ...extra], { stdio: ['pipe', 'pipe', 'inherit'] });
+  // What those flags make V8 print goes to stderr (read from the pipe so that it never fills).
+  if (flags.length > 0) child.stdout!.on('data', (b: Buffer) => process.stderr.write(b));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${kind} did not start in 30 s`)), 30_000);
-    child.stdout!.once('data', (b: Buffer) => {
+    void nextMessage(child).then((m) => {
       clearTimeout(timer);
-      resolve({ child, base: `http://127.0.0.1:${JSON.parse(b.toString()).port}` });
+      resolve({ child, base: `http://127.0.0.1:${m.port}` });
     });
     child.once('exit', (code) => reject(new Error(`${kind} exited with ${code}`)));
+  });
+}
+
+/** The next JSON line the server child writes; other lines (V8 traces from UJIBEBAN_BENCH_NODE_FLAGS) are skipped. */
+function nextMessage(child: ChildProcess): Promise<Record<string, number>> {
+  return new Promise((resolve) => {
+    let text = '';
+    const onData = (b: Buffer): void => {
+      text += b.toString();
+      for (const line of text.split('\n')) {
+        if (!line.startsWith('{') || !line.endsWith('}')) continue;
+        child.stdout!.off('data', onData);
+        resolve(JSON.parse(line) as Record<string, number>);
+        return;
+      }
+      text = text.slice(text.lastIndexOf('\n') + 1);
+    };
+    child.stdout!.on('data', onData);
   });
 }
 
@@ -161,7 +205,7 @@ function threadCpuUs(pid: number | undefined): Map<string, number> {
       const stat = readFileSync(`/proc/${pid}/task/${t}/stat`, 'utf8');
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const us = (Number(f[11]) + Number(f[12])) * tick;
-      const key = t === String(pid) ? 'main' : name;
+      const key = t === String(pid) ? 'main' : process.env.UJIBEBAN_BENCH_TIDS ? `${name}:${t}` : name;
       out.set(key, (out.get(key) ?? 0) + us);
     } catch {
       // the thread ended
@@ -172,7 +216,7 @@ function threadCpuUs(pid: number | undefined): Map<string, number> {
 
 function serverCpuUs(child: ChildProcess): Promise<number> {
   return new Promise((resolve) => {
-    child.stdout!.once('data', (b: Buffer) => resolve(JSON.parse(b.toString()).cpu_us));
+    void nextMessage(child).then((m) => resolve(m.cpu_us as number));
     child.stdin!.write('cpu\n');
   });
 }
@@ -182,7 +226,7 @@ async function bench(kind: Kind, uploads: number, concurrency: number, maxMs: nu
   const { child, base } = await startServer(kind, join(dir, 'bench.sqlite'));
   try {
     const h = new Hierarchy(WORLD);
-    const warm = 200;
+    const warm = Number(args.warm);
     const tpsCount = Math.ceil((uploads + warm) / CONTESTS.length);
     if (tpsCount > h.totalTps) throw new Error(`--uploads too large for ${h.totalTps} TPS`);
     const jobs: Job[] = [];
