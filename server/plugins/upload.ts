@@ -9,7 +9,7 @@
 import { mkdirSync } from 'node:fs';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { checkArithmetic, isContestId, type ContestId } from '../../src/domain/index.js';
-import { verifyToken } from '../auth/token.js';
+import { TokenVerifier } from '../auth/token.js';
 import { ApiError } from '../errors.js';
 import { parseFormData } from '../upload/form-schema.js';
 import { isMultipartRequest, readParts } from '../upload/read-parts.js';
@@ -22,10 +22,14 @@ export const uploadPlugin: FastifyPluginAsync = async (app) => {
   if (options.keepPhotos) mkdirSync(options.keepPhotos, { recursive: true });
   // Bodies of any other type than JSON reach the handler unread: multipart is streamed by
   // readParts, the rest refused as NOT_MULTIPART.
-  app.addContentTypeParser('*', (_request, _payload, done) => done(null));
+  const unread = (_request: unknown, _payload: unknown, done: (err: null) => void): void => done(null);
+  app.addContentTypeParser('*', unread);
+  // The same, named: Fastify caches the parser of a named type; the catch-all is looked up anew each time.
+  app.addContentTypeParser('multipart/form-data', unread);
 
+  const tokens = new TokenVerifier(options.tokenSecret);
   const checkTarget = (request: FastifyRequest<{ Params: Params }>): { tps: string; contest: ContestId } => {
-    const tokenTps = verifyToken(options.tokenSecret, request.headers.authorization, Math.floor(Date.now() / 1000));
+    const tokenTps = tokens.verify(request.headers.authorization, Math.floor(Date.now() / 1000));
     const { tps, contest } = request.params;
     if (hierarchy.tpsIndex(tps) < 0) throw new ApiError('UNKNOWN_TPS', `tps ${tps} is not a TPS of this server's ${options.election} hierarchy`);
     if (!isContestId(contest) || !election.contests.includes(contest)) {
