@@ -238,7 +238,9 @@ async function bench(kind: Kind, uploads: number, concurrency: number, maxMs: nu
     await runLoad(base, jobs.slice(0, warm), concurrency, maxMs);
     const cpu0 = await serverCpuUs(child);
     const threads0 = threadCpuUs(child.pid);
+    const client0 = process.cpuUsage();
     const r = await runLoad(base, jobs.slice(warm, warm + uploads), concurrency, maxMs);
+    const client = process.cpuUsage(client0);
     const cpu1 = await serverCpuUs(child);
     const threads1 = threadCpuUs(child.pid);
     const n = r.ok + r.failed;
@@ -248,6 +250,9 @@ async function bench(kind: Kind, uploads: number, concurrency: number, maxMs: nu
       accepted_per_s: round(r.ok / r.seconds), p50_ms: round(percentile(r.latencies, 50)),
       p99_ms: round(percentile(r.latencies, 99)), max_ms: round(r.latencies[r.latencies.length - 1]),
       server_cpu_us_per_upload: Math.round((cpu1 - cpu0) / (r.ok + r.failed)),
+      // The client's (this process, undici): on 2 cores the client and the server share the CPU,
+      // so the throughput ratio is (client + bare) / (client + mock) once both are CPU-bound.
+      client_cpu_us_per_upload: Math.round((client.user + client.system) / (r.ok + r.failed)),
       // The same by server thread (main: the HTTP event loop), 10 ms resolution.
       cpu_us_by_thread: byThread,
     };
@@ -280,7 +285,7 @@ async function main(): Promise<void> {
       for (const k of kinds) {
         load.push(Math.round(loadavg()[0] * 10) / 10);
         const r = await bench(k, uploads, concurrency, maxMs, b);
-        console.error(`round ${i + 1} ${b} B ${k}: ${r.accepted_per_s}/s p99 ${r.p99_ms} ms cpu ${r.server_cpu_us_per_upload} µs/upload ${JSON.stringify(r.cpu_us_by_thread)}`);
+        console.error(`round ${i + 1} ${b} B ${k}: ${r.accepted_per_s}/s p99 ${r.p99_ms} ms cpu ${r.server_cpu_us_per_upload} µs/upload ${JSON.stringify(r.cpu_us_by_thread)} client ${r.client_cpu_us_per_upload} µs/upload`);
         runs.set(key(k, b), [...(runs.get(key(k, b)) ?? []), r]);
       }
     }
@@ -294,6 +299,7 @@ async function main(): Promise<void> {
         ...rs[Math.floor(rs.length / 2)], page_bytes: b, rounds_per_s: all.map((r) => r.accepted_per_s).join(' '),
         range_per_s: `${rs[0].accepted_per_s}–${rs[rs.length - 1].accepted_per_s}`,
         server_cpu_us_per_upload: cpu[Math.floor(cpu.length / 2)],
+        client_cpu_us_per_upload: all.map((r) => r.client_cpu_us_per_upload).sort((x, y) => x - y)[Math.floor(all.length / 2)],
       };
     });
     const bare = rows[0].accepted_per_s;
@@ -310,14 +316,14 @@ async function main(): Promise<void> {
     });
     return { page_bytes: b, results };
   });
-  for (const p of byPage) console.table(p.results.map(({ target, accepted_per_s, range_per_s, p99_ms, vs_bare, vs_bare_by_round, server_cpu_us_per_upload, failed }) =>
-    ({ page: p.page_bytes, target, accepted_per_s, range_per_s, p99_ms, vs_bare, vs_bare_by_round, cpu_us: server_cpu_us_per_upload, failed })));
+  for (const p of byPage) console.table(p.results.map(({ target, accepted_per_s, range_per_s, p99_ms, vs_bare, vs_bare_by_round, server_cpu_us_per_upload, client_cpu_us_per_upload, failed }) =>
+    ({ page: p.page_bytes, target, accepted_per_s, range_per_s, p99_ms, vs_bare, vs_bare_by_round, cpu_us: server_cpu_us_per_upload, client_us: client_cpu_us_per_upload, failed })));
   const out = join(dirname(fileURLToPath(import.meta.url)), 'results', 'server-ingest.json');
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify({
     bench: 'server-ingest', date: new Date().toISOString(), node: process.version,
     load: {
-      contests_per_tps: 2, pages_per_upload: 1, page_bytes: sizes[0], page_sizes: sizes, uploads, concurrency, rounds,
+      contests_per_tps: 2, pages_per_upload: 1, page_bytes: sizes[0], page_sizes: sizes, uploads, warm: Number(args.warm), concurrency, rounds,
       commit_window_ms: args['commit-window'] === undefined ? 'default' : Number(args['commit-window']),
       client: 'undici, fixed concurrency, separate process from the server',
     },
