@@ -65,8 +65,8 @@ async function serve(kind: Kind, db: string): Promise<void> {
   } else {
     const commitWindowMs = args['commit-window'] === undefined ? undefined : Number(args['commit-window']);
     app = await buildServer({ ...WORLD, db, logger: false, tokenSecret: 'bench', groupCommit: kind === 'mock-group-commit', commitWindowMs, durability: process.env.UJIBEBAN_BENCH_SYNC === 'normal' ? 'normal' : 'full',
-      // UJIBEBAN_BENCH_HASH_THREAD_ABOVE=32768: pages above 32 KB hashed on the hashing thread (as before issue 5).
-      hashThreadAbove: process.env.UJIBEBAN_BENCH_HASH_THREAD_ABOVE ? Number(process.env.UJIBEBAN_BENCH_HASH_THREAD_ABOVE) : null });
+      // UJIBEBAN_BENCH_HASH_THREAD_ABOVE: the mock's hashThreadAbove (bytes of declared body; 'off': never).
+      ...(process.env.UJIBEBAN_BENCH_HASH_THREAD_ABOVE ? { hashThreadAbove: process.env.UJIBEBAN_BENCH_HASH_THREAD_ABOVE === 'off' ? null : Number(process.env.UJIBEBAN_BENCH_HASH_THREAD_ABOVE) } : {}) });
   }
   await app.listen({ host: '127.0.0.1', port: 0 });
   const addr = app.server.address();

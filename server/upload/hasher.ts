@@ -1,12 +1,13 @@
 /**
- * sha256 of photo pages. By default every page is hashed on the event loop as its chunks arrive
- * (PageHasher with threadAbove Infinity: no copy, no thread). Measured in issue 5 on this
- * 2-core machine (bench/server-ingest.ts, the client on one core): the hashing thread below cost
- * the server more CPU per upload than it took off the event loop (the copy into the shared ring
- * alone, ~2 µs per KB with its cache misses, is dearer than hashing the hot chunk, ~0.6 µs per
- * KB with SHA-NI; then a message and a wake-up per batch of pages), ~1,400 against ~1,000 µs of
- * server CPU per 150 KB upload. It pays off only with an idle core; the server option
- * hashThreadAbove turns it on for pages above that size.
+ * sha256 of photo pages, on the event loop or on a hashing thread. Which one the caller says
+ * (PageHasher's threadAbove; read-parts.ts decides per upload from its declared size, the
+ * server option hashThreadAbove, default 256 KiB). Inline, a page is hashed chunk by chunk as it
+ * arrives, with no copy. Measured in issue 5 on this 2-core machine (bench/server-ingest.ts, the
+ * client on the other core, interleaved runs after 2,000 warm-up uploads): the thread cost more
+ * server CPU per upload than it took off the event loop at 150 KB pages (thread 716 / 1,103 µs,
+ * inline 514 / 737), about the same at 50 KB, and less at 500 KB (thread 1,080 / 1,392, inline
+ * 1,655 / 1,859). The copy into the shared ring runs through cold memory (64 MB) and a
+ * message and a wake-up follow; for small pages that costs more than hashing the hot chunk.
  *
  * The hashing thread: a page's bytes go to one hashing thread, shared by every server in the
  * process, and the digest comes back when the page ends.
@@ -184,13 +185,10 @@ class HashThread {
 const thread = new HashThread();
 
 /**
- * The sha256 of one page, fed chunk by chunk. By default (threadAbove Infinity) every page is
- * hashed here, on the calling thread, chunk by chunk as it arrives and without a copy: on a
- * machine whose cores are all busy (the benchmark's 2 cores: the client takes one) the
- * hashing thread only moves work elsewhere and adds a copy into the ring, a message and a
- * wake-up per page, so it costs more CPU per upload than it saves (P4 in the README). With a
- * finite `threadAbove`, the first threadAbove bytes are staged here (copied); a page that ends
- * within them is hashed inline, a longer one streams to the hashing thread.
+ * The sha256 of one page, fed chunk by chunk. threadAbove Infinity (the default): hashed here, on
+ * the calling thread, as the chunks arrive and without a copy. 0: every byte streams to the
+ * hashing thread. Otherwise the first threadAbove bytes are staged here (copied); a page that
+ * ends within them is hashed inline, a longer one streams to the hashing thread.
  */
 export class PageHasher {
   private staged: Buffer[] = [];

@@ -1,7 +1,7 @@
 /**
  * Reads an upload's multipart body as it streams: the `data` part as text, each `page` part
- * checked for JPEG framing (FF D8 FF ... FF D9), hashed (sha256 as it arrives; optionally on the
- * hashing thread: hasher.ts) and counted chunk by chunk, never buffered whole (with
+ * checked for JPEG framing (FF D8 FF ... FF D9), hashed (sha256 as it arrives; for large bodies
+ * on the hashing thread: hasher.ts) and counted chunk by chunk, never buffered whole (with
  * keepPhotos, bytes also go to a file). Limits are enforced while
  * reading, so an oversized page or body is refused without being held in memory.
  */
@@ -32,6 +32,9 @@ export async function readParts(
 ): Promise<UploadParts> {
   const boundary = boundaryOf(request.headers['content-type']);
   if (!boundary) throw new ApiError('NOT_MULTIPART', 'body must be multipart/form-data with a boundary');
+  // Large bodies hash on the hashing thread from their first byte, the rest inline (hasher.ts).
+  const declared = Number(request.headers['content-length'] ?? NaN);
+  const threadAbove = hashThreadAbove !== null && declared > hashThreadAbove ? 0 : Infinity;
   let data: string | null = null;
   const pages: Array<Promise<PhotoInfo>> = [];
   const files: Array<Promise<void>> = [];
@@ -56,7 +59,7 @@ export async function readParts(
     }
     if (h.name === 'page') {
       if (pages.length >= limits.maxPages) throw new ApiError('TOO_MANY_PAGES', `at most ${limits.maxPages} pages per upload`);
-      const hasher = new PageHasher(hashThreadAbove ?? Infinity);
+      const hasher = new PageHasher(threadAbove);
       hashers.push(hasher);
       return pageHandler(pages.length + 1, limits, keepPhotos, hasher, (p, file) => {
         pages.push(p);

@@ -26,6 +26,17 @@ describe('PageHasher', () => {
     }
   });
 
+  it('matches sha256 at every size and chunking, every byte on the thread (threadAbove 0)', async () => {
+    for (const size of [0, 1, 1000, INLINE_BYTES + 1, 1_000_003]) {
+      const b = randomBytes(size);
+      for (const chunk of [1000, 65536, 200_000]) {
+        const h = new PageHasher(0);
+        feed(h, b, chunk);
+        expect(await h.digest(), `${size} bytes in ${chunk}`).toBe(sha(b));
+      }
+    }
+  });
+
   it('matches sha256 at every size and chunking, inline and on the thread', async () => {
     for (const size of [0, 1, 1000, INLINE_BYTES - 1, INLINE_BYTES, INLINE_BYTES + 1, 150_000, 1_000_003, RING_BYTES + 12_345]) {
       const b = randomBytes(size);
@@ -48,7 +59,7 @@ describe('PageHasher', () => {
     expect(await Promise.all(hs.map((h) => h.digest()))).toEqual(bodies.map(sha));
   });
 
-  it.each([['inline', Infinity], ['on the thread', INLINE_BYTES]])('keeps concurrent pages apart, and an aborted page does not disturb the rest (%s)', async (_mode, threadAbove) => {
+  it.each([['inline', Infinity], ['on the thread after INLINE_BYTES', INLINE_BYTES], ['on the thread from the first byte', 0]])('keeps concurrent pages apart, and an aborted page does not disturb the rest (%s)', async (_mode, threadAbove) => {
     const bodies = Array.from({ length: 40 }, (_, i) => randomBytes(100_000 + i * 997));
     const hs = bodies.map(() => new PageHasher(threadAbove));
     // Interleave the pages chunk by chunk, as concurrent uploads do.
