@@ -9,6 +9,10 @@
  * (RSS, CPU µs per request and p99 of each process, achieved rate, errors) and writes
  * bench/results/soak.json. Loopback only; bounded: the run is killed at N + 3 min.
  *
+ * A canary (bench/lib/canary.mjs) on each core times the same fixed work every 100 ms: when
+ * a minute's latency rises together with the canary's time, the machine itself slowed down
+ * (on a VM, the host took the core), not the soaked processes.
+ *
  * With two or more cores and taskset, the mock is pinned to the last core and the probe and
  * the load generator to core 0 (as in bench/run.ts), so that neither process takes the
  * other's core; --no-pin leaves placement to the kernel.
@@ -16,6 +20,7 @@
  * Run: node --import tsx bench/soak.ts [--minutes 30] [--rate R] [--share 0.6]
  *        [--request read:progress|login|upload] [--no-pin]
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +28,7 @@ import { addInto, decodeHistogram, newHistogram, type Histogram } from '../src/r
 import type { ResultV1 } from '../src/result/types.js';
 import { REPO, cpuSeconds, rssBytes, spawnCli, startCliServer } from './lib/cli-process.js';
 import { machineInfo } from './lib/machine.js';
-import { which } from './lib/peers.js';
+import { pinned, which } from './lib/peers.js';
 import { fetchDurationBuckets, quantileBetween, type BucketSnapshot } from './lib/server-latency.js';
 
 function arg(name: string, def: string): string {
@@ -49,6 +54,28 @@ function waitExit(child: ReturnType<typeof spawnCli>, limitMs: number): Promise<
   return new Promise((resolve) => {
     const t = setTimeout(() => { child.kill('SIGKILL'); }, limitMs);
     child.once('exit', (code) => { clearTimeout(t); resolve(code); });
+  });
+}
+
+interface CanaryLine { core: number; t_s: number; work_ms_mean: number; work_ms_max: number; wake_late_ms_max: number }
+
+/** One canary per core (pinned when possible); their lines, stamped with the core, land in `into`. */
+function startCanaries(into: CanaryLine[], maxS: number): ChildProcess[] {
+  const file = join(REPO, 'bench/lib/canary.mjs');
+  return Array.from({ length: Math.min(2, cpus().length) }, (_, core) => {
+    const [cmd, ...rest] = pin ? pinned(core, [process.execPath, file, String(maxS)]) : [process.execPath, file, String(maxS)];
+    const child = spawn(cmd, rest, { stdio: ['ignore', 'pipe', 'ignore'] });
+    let buf = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      buf += d.toString();
+      let i;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 1);
+        try { into.push({ core, ...(JSON.parse(line) as Omit<CanaryLine, 'core'>) }); } catch { /* partial line */ }
+      }
+    });
+    return child;
   });
 }
 
@@ -131,6 +158,8 @@ async function main(): Promise<void> {
     log(`ujibeban run constant-rate at ${rate}/s for ${minutes} min (pid ${loadgenPid})`);
     const t0 = Date.now();
     const samples: Sample[] = [];
+    const canary: CanaryLine[] = [];
+    const canaries = startCanaries(canary, (minutes + 4) * 60);
     const serverBuckets: Array<{ t_s: number; b: BucketSnapshot }> = [];
     const baseline = await fetchDurationBuckets(server.url);
     if (baseline) serverBuckets.push({ t_s: 0, b: baseline });
@@ -145,6 +174,17 @@ async function main(): Promise<void> {
     }, SAMPLE_MS);
     const code = await waitExit(run, (minutes + 3) * 60_000);
     clearInterval(sampler);
+    for (const c of canaries) c.kill('SIGTERM');
+    // The canary's best second: the machine's speed when nothing took the core.
+    const canaryBest = canary.length ? Math.min(...canary.map((c) => c.work_ms_mean)) : 0;
+    /** Canary work time over [fromS, toS) relative to its best second (1 = full speed), worst core. */
+    const slowdown = (fromS: number, toS: number): { mean: number | null; worst_second: number | null } => {
+      const cs = canary.filter((c) => c.t_s >= fromS && c.t_s < toS);
+      if (!cs.length || canaryBest <= 0) return { mean: null, worst_second: null };
+      const byCore = [0, 1].map((k) => cs.filter((c) => c.core === k)).filter((x) => x.length);
+      const mean = Math.max(...byCore.map((x) => x.reduce((a, c) => a + c.work_ms_mean, 0) / x.length));
+      return { mean: round(mean / canaryBest, 2), worst_second: round(Math.max(...cs.map((c) => c.work_ms_mean)) / canaryBest, 2) };
+    };
     log(`run exited with ${code} after ${Math.round((Date.now() - t0) / 1000)} s`);
 
     /** The mock's own p99 (ms) over [fromS, toS): the snapshots nearest inside those bounds. */
@@ -173,6 +213,8 @@ async function main(): Promise<void> {
         p99_ms: round(h.getValueAtPercentile(99) / 1000),
         max_ms: round(h.maxValue / 1000),
         server_p99_ms: serverP99(m * 60, (m + 1) * 60),
+        canary_slowdown: slowdown(m * 60, (m + 1) * 60).mean,
+        canary_worst_second: slowdown(m * 60, (m + 1) * 60).worst_second,
         server_rss_mb: rs.length ? Math.max(...rs.map((s) => s.server_rss_mb)) : null,
         loadgen_rss_mb: rs.length ? Math.max(...rs.map((s) => s.loadgen_rss_mb)) : null,
         server_cpu_us_per_req: perReq(rs, c.requests / 60, (s) => s.server_cpu_s),
@@ -220,6 +262,7 @@ async function main(): Promise<void> {
       },
       window_minutes: w, first, last, drift, drift_pct: driftPct, flat_within_10pct: flat,
       per_minute: perMinute,
+      canary: { best_ms: canaryBest, note: 'canary_slowdown: mean time of the fixed work over the minute / its best second (worst core); canary_worst_second: the slowest second' },
       rss_samples: samples,
     };
     mkdirSync(join(REPO, 'bench/results'), { recursive: true });
