@@ -1,6 +1,6 @@
 /**
  * sha256 of photo pages, on the event loop or on a hashing thread. Which one the caller says
- * (PageHasher's threadAbove; read-parts.ts decides per upload from its declared size, the
+ * (PageHasher's onThread; read-parts.ts decides per upload from its declared size, the
  * server option hashThreadAbove, default 256 KiB). Inline, a page is hashed chunk by chunk as it
  * arrives, with no copy. Measured in issue 5 on this 2-core machine (bench/server-ingest.ts, the
  * client on the other core, interleaved runs after 2,000 warm-up uploads): the thread cost more
@@ -21,7 +21,6 @@
  * (the thread behind by 64 MB: the memory this takes, touched as used), chunks travel in
  * messages instead (a copy each, slower, still in order). A 16 MB ring filled at 32 uploads of
  * 500 KB on this busy machine and cost the event loop ~40% more CPU per upload than 64 MB.
- * A page that ends within the threshold is hashed inline.
  *
  * The thread is started on first use and is unref'd while it owes no digest; if it dies, the
  * pages it held fail (500) and the next page starts a new one.
@@ -29,8 +28,6 @@
 import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 
-/** With the hashing thread on (PageHasher's threadAbove), the usual size up to which pages are still hashed inline. */
-export const INLINE_BYTES = 32 * 1024;
 /** The shared ring (a power of two: positions are uint32 counters taken modulo its size). */
 export const RING_BYTES = 64 * 1024 * 1024;
 /** Ring bytes noted but not yet posted that make a message go without waiting for a page end. */
@@ -185,40 +182,30 @@ class HashThread {
 const thread = new HashThread();
 
 /**
- * The sha256 of one page, fed chunk by chunk. threadAbove Infinity (the default): hashed here, on
- * the calling thread, as the chunks arrive and without a copy. 0: every byte streams to the
- * hashing thread. Otherwise the first threadAbove bytes are staged here (copied); a page that
- * ends within them is hashed inline, a longer one streams to the hashing thread.
+ * The sha256 of one page, fed chunk by chunk: on this thread as the chunks arrive (no copy),
+ * or with `onThread`, every byte streamed to the hashing thread (read-parts.ts chooses per
+ * upload from its declared size).
  */
 export class PageHasher {
-  private staged: Buffer[] = [];
-  private stagedBytes = 0;
   private id = 0;
   private generation = 0;
-  /** Inline mode: the running hash (no staging, no thread). */
+  /** Inline: the running hash. */
   private hash: ReturnType<typeof createHash> | null = null;
 
-  constructor(private readonly threadAbove = Infinity) {}
+  constructor(private readonly onThread = false) {}
 
   private check(): void {
     if (thread.generation !== this.generation) throw new Error('photo hashing thread restarted during the page');
   }
 
   update(chunk: Buffer): void {
-    if (this.threadAbove === Infinity) {
+    if (!this.onThread) {
       (this.hash ??= createHash('sha256')).update(chunk);
       return;
     }
     if (this.id === 0) {
-      if (this.stagedBytes + chunk.length <= this.threadAbove) {
-        this.staged.push(Buffer.from(chunk)); // views into request chunks: keep a copy
-        this.stagedBytes += chunk.length;
-        return;
-      }
       this.id = thread.id();
       this.generation = thread.generation;
-      for (const s of this.staged) thread.update(this.id, s);
-      this.staged = [];
     }
     this.check();
     thread.update(this.id, chunk);
@@ -226,15 +213,9 @@ export class PageHasher {
 
   /** The digest (hex); call once. */
   digest(): Promise<string> {
-    if (this.threadAbove === Infinity) {
-      const h = this.hash ?? createHash('sha256');
+    if (!this.onThread || this.id === 0) {
+      const h = this.hash ?? createHash('sha256'); // id 0 on the thread: an empty page
       this.hash = null;
-      return Promise.resolve(h.digest('hex'));
-    }
-    if (this.id === 0) {
-      const h = createHash('sha256');
-      for (const s of this.staged) h.update(s);
-      this.staged = [];
       return Promise.resolve(h.digest('hex'));
     }
     const id = this.id;
@@ -251,7 +232,6 @@ export class PageHasher {
   abort(): void {
     if (this.id > 0) thread.abort(this.id);
     this.id = -1;
-    this.staged = [];
     this.hash = null;
   }
 }

@@ -34,7 +34,7 @@ export async function readParts(
   if (!boundary) throw new ApiError('NOT_MULTIPART', 'body must be multipart/form-data with a boundary');
   // Large bodies hash on the hashing thread from their first byte, the rest inline (hasher.ts).
   const declared = Number(request.headers['content-length'] ?? NaN);
-  const threadAbove = hashThreadAbove !== null && declared > hashThreadAbove ? 0 : Infinity;
+  const onThread = hashThreadAbove !== null && declared > hashThreadAbove;
   let data: string | null = null;
   const pages: Array<Promise<PhotoInfo>> = [];
   const files: Array<Promise<void>> = [];
@@ -59,7 +59,7 @@ export async function readParts(
     }
     if (h.name === 'page') {
       if (pages.length >= limits.maxPages) throw new ApiError('TOO_MANY_PAGES', `at most ${limits.maxPages} pages per upload`);
-      const hasher = new PageHasher(threadAbove);
+      const hasher = new PageHasher(onThread);
       hashers.push(hasher);
       return pageHandler(pages.length + 1, limits, keepPhotos, hasher, (p, file) => {
         pages.push(p);
