@@ -12,8 +12,8 @@ export function signToken(secret: string, tps: string, expiresAtS: number): stri
   return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
 }
 
-/** The TPS a token was issued for; throws MISSING_TOKEN / INVALID_TOKEN / EXPIRED_TOKEN. */
-export function verifyToken(secret: string, authorization: string | undefined, nowS: number): string {
+/** A token's TPS and expiry once its format and signature check out; throws MISSING_TOKEN / INVALID_TOKEN. */
+function checkSignature(secret: string, authorization: string | undefined): { tps: string; exp: number } {
   if (!authorization) throw new ApiError('MISSING_TOKEN', 'Authorization: Bearer <token> is required (POST /api/v1/auth/login)');
   const m = /^Bearer\s+(v1\.(\d{13})\.(\d{1,12}))\.([A-Za-z0-9_-]{43})$/.exec(authorization.trim());
   if (!m) throw new ApiError('INVALID_TOKEN', 'Authorization is not a Bearer token issued by this server');
@@ -23,8 +23,18 @@ export function verifyToken(secret: string, authorization: string | undefined, n
   if (got.length !== want.length || !timingSafeEqual(got, want)) {
     throw new ApiError('INVALID_TOKEN', 'token signature does not match (forged, or issued by another server start)');
   }
-  if (Number(exp) <= nowS) throw new ApiError('EXPIRED_TOKEN', 'token expired: log in again');
-  return tps;
+  return { tps, exp: Number(exp) };
+}
+
+function checkExpiry(exp: number, nowS: number): void {
+  if (exp <= nowS) throw new ApiError('EXPIRED_TOKEN', 'token expired: log in again');
+}
+
+/** The TPS a token was issued for; throws MISSING_TOKEN / INVALID_TOKEN / EXPIRED_TOKEN. */
+export function verifyToken(secret: string, authorization: string | undefined, nowS: number): string {
+  const t = checkSignature(secret, authorization);
+  checkExpiry(t.exp, nowS);
+  return t.tps;
 }
 
 /**
@@ -41,20 +51,11 @@ export class TokenVerifier {
 
   verify(authorization: string | undefined, nowS: number): string {
     const hit = authorization === undefined ? undefined : this.cache.get(authorization);
-    if (hit === undefined) {
-      const tps = verifyToken(this.secret, authorization, nowS);
-      const exp = Number(/^Bearer\s+v1\.\d{13}\.(\d{1,12})\./.exec(authorization!.trim())![1]);
-      if (this.cache.size >= this.max) this.cache.delete(this.cache.keys().next().value!);
-      this.cache.set(authorization!, { tps, exp });
-      return tps;
-    }
-    if (hit.exp <= nowS) {
-      this.cache.delete(authorization!);
-      throw new ApiError('EXPIRED_TOKEN', 'token expired: log in again');
-    }
-    // Most recently used last.
-    this.cache.delete(authorization!);
-    this.cache.set(authorization!, hit);
-    return hit.tps;
+    const t = hit ?? checkSignature(this.secret, authorization);
+    this.cache.delete(authorization!); // a hit goes back in last: most recently used
+    checkExpiry(t.exp, nowS); // an expired token is not kept
+    if (this.cache.size >= this.max) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(authorization!, t);
+    return t.tps;
   }
 }
