@@ -202,6 +202,7 @@ async function main(): Promise<void> {
       const h = latencyOver(result, m * perMin, (m + 1) * perMin);
       const c = countsOver(result, m * perMin, (m + 1) * perMin);
       const rs = samples.filter((s) => s.t_s >= m * 60 && s.t_s < (m + 1) * 60);
+      const slow = slowdown(m * 60, (m + 1) * 60);
       perMinute.push({
         minute: m + 1,
         offered_per_s: round(c.offered / 60, 1),
@@ -213,8 +214,8 @@ async function main(): Promise<void> {
         p99_ms: round(h.getValueAtPercentile(99) / 1000),
         max_ms: round(h.maxValue / 1000),
         server_p99_ms: serverP99(m * 60, (m + 1) * 60),
-        canary_slowdown: slowdown(m * 60, (m + 1) * 60).mean,
-        canary_worst_second: slowdown(m * 60, (m + 1) * 60).worst_second,
+        canary_slowdown: slow.mean,
+        canary_worst_second: slow.worst_second,
         server_rss_mb: rs.length ? Math.max(...rs.map((s) => s.server_rss_mb)) : null,
         loadgen_rss_mb: rs.length ? Math.max(...rs.map((s) => s.loadgen_rss_mb)) : null,
         server_cpu_us_per_req: perReq(rs, c.requests / 60, (s) => s.server_cpu_s),
