@@ -23,6 +23,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
+import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { addInto, decodeHistogram, newHistogram, type Histogram } from '../src/result/hdr.js';
 import type { ResultV1 } from '../src/result/types.js';
@@ -65,15 +66,8 @@ function startCanaries(into: CanaryLine[], maxS: number): ChildProcess[] {
   return Array.from({ length: Math.min(2, cpus().length) }, (_, core) => {
     const [cmd, ...rest] = pin ? pinned(core, [process.execPath, file, String(maxS)]) : [process.execPath, file, String(maxS)];
     const child = spawn(cmd, rest, { stdio: ['ignore', 'pipe', 'ignore'] });
-    let buf = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      let i;
-      while ((i = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, i);
-        buf = buf.slice(i + 1);
-        try { into.push({ core, ...(JSON.parse(line) as Omit<CanaryLine, 'core'>) }); } catch { /* partial line */ }
-      }
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      try { into.push({ core, ...(JSON.parse(line) as Omit<CanaryLine, 'core'>) }); } catch { /* not a canary line */ }
     });
     return child;
   });
