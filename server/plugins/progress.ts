@@ -26,8 +26,9 @@ export const progressPlugin: FastifyPluginAsync = async (app) => {
     if (code !== '' && !hierarchy.region(code)) {
       throw new ApiError('UNKNOWN_REGION', `region ${code} is not in this server's hierarchy`);
     }
-    const self = regionProgress(hierarchy, app.store.queries, code, election.contests);
-    return { ...self, children: childrenProgress(hierarchy, app.store.queries, code, election.contests), ts: new Date().toISOString() };
+    const { queries, counters } = app.store;
+    const self = regionProgress(hierarchy, queries, counters, code, election.contests);
+    return { ...self, children: childrenProgress(hierarchy, queries, counters, code, election.contests), ts: new Date(counters.updatedAt(code)).toISOString() };
   });
 
   app.get('/api/v1/meta', async () => ({

@@ -47,6 +47,6 @@ export const publicPlugin: FastifyPluginAsync = async (app) => {
     const contest = checkScope(request.params.pub, contestPart);
     const code = slash < 0 ? (rest.endsWith('.json') ? '' : checkRegion(rest, contest)) : checkRegion(rest.slice(slash + 1), contest);
     if (code.length === 13) return tpsView(election, app.store.queries.currentForm(code, contest));
-    return aggregateView(hierarchy, app.store.queries, contest, code);
+    return aggregateView(hierarchy, app.store.queries, app.store.counters, contest, code);
   });
 };

@@ -1,6 +1,8 @@
 /**
- * The storage concern as a plugin: opens the SQLite file, exposes the group-committed upload
- * writer and the read queries, and on close commits what is queued and closes the file.
+ * The storage concern as a plugin: opens the SQLite file, rebuilds the in-memory region
+ * counters from it (store/counters.ts), exposes the group-committed upload writer, the
+ * counters and the read queries, and on close commits what is queued and closes the file.
+ * Each committed batch moves the counters before its uploads are acknowledged.
  *
  * Writers: with group commit on a file, batches are committed by a writer thread
  * (store/threaded-commit.ts), so fsync never blocks the HTTP event loop; this thread keeps a
@@ -8,6 +10,8 @@
  * connection only) or groupCommit: false (the one-commit-per-upload baseline), commits run
  * in this thread (store/group-commit.ts).
  */
+import { contestsIn } from '../../src/domain/index.js';
+import { RegionCounterStore } from '../store/counters.js';
 import { openDb, type Db } from '../store/db.js';
 import { GroupCommitter } from '../store/group-commit.js';
 import { Queries } from '../store/queries.js';
@@ -23,6 +27,8 @@ export interface UploadWriter {
 export interface Store {
   db: Db;
   uploads: UploadWriter;
+  /** Region counters and tallies of what is committed. */
+  counters: RegionCounterStore;
   queries: Queries;
 }
 
@@ -37,22 +43,39 @@ export const storePlugin = sharedPlugin(async (app) => {
   const identity = { election: options.election, scale: options.scale, seed: options.seed, regions: options.regions };
   const db = openDb(options.db, identity, options.durability);
   const onBatch = (n: number): void => app.metrics.batchSize.observe(n);
+  const held = new Map<string, number>();
+  const contestsAt = (tps: string): number => {
+    const kab = tps.slice(0, 4);
+    let n = held.get(kab);
+    if (n === undefined) held.set(kab, (n = contestsIn(options.election, kab).length));
+    return n;
+  };
+  let counters: RegionCounterStore;
+  try {
+    counters = RegionCounterStore.rebuild(db, contestsAt);
+  } catch (e) {
+    db.close();
+    throw e;
+  }
   let uploads: UploadWriter;
   if (options.groupCommit && options.db !== ':memory:') {
     try {
       uploads = await ThreadedCommitter.start(options.db, identity, options.durability, {
         windowMs: options.commitWindowMs, maxBatch: options.commitMaxBatch, onBatch,
+        onCommit: (deltas) => counters.apply(deltas),
       });
     } catch (e) {
       db.close();
       throw e;
     }
   } else {
-    uploads = new GroupCommitter(db, makeUploadApplier(db), {
+    const applier = makeUploadApplier(db);
+    uploads = new GroupCommitter(db, (ops: UploadOp[]) => applier.apply(ops), {
       windowMs: options.commitWindowMs, maxBatch: options.commitMaxBatch, enabled: options.groupCommit, onBatch,
+      afterCommit: () => counters.apply(applier.takeDeltas()),
     });
   }
-  app.decorate('store', { db, uploads, queries: new Queries(db) });
+  app.decorate('store', { db, uploads, counters, queries: new Queries(db) });
   // onClose runs after the server stopped accepting and in-flight requests finished.
   app.addHook('onClose', async () => {
     await uploads.close();

@@ -3,6 +3,7 @@
  * single writer. synchronous=FULL: an upload is acknowledged only after its transaction is on
  * disk (the design says "acknowledged means durable"; NORMAL in WAL mode could lose the last
  * commits on power loss). Group commit makes FULL affordable: one fsync per batch, not per upload.
+ * Region counters are not stored: they are derived from latest + uploads (store/counters.ts).
  *
  * The file remembers the election, scale, seed and regions it was made for: TPS codes depend
  * on them, so reopening it for another scenario is refused instead of mixing two hierarchies.
@@ -49,10 +50,9 @@ CREATE TABLE IF NOT EXISTS latest (
   data_hash TEXT NOT NULL,
   PRIMARY KEY (tps, contest)
 ) WITHOUT ROWID;
--- Counters per region prefix ('' national, 2, 4, 6, 10 digits), updated in the upload's
--- transaction so progress and tallies cost one indexed range read at any scale.
--- key: '#tps' TPS uploaded for the contest, '#complete' (contest '*') TPS with every contest,
--- '#sah' / '#tidak_sah' vote totals, else a candidate id and its votes.
+-- No longer written: region counters and tallies live in memory (counters.ts), rebuilt from
+-- latest + uploads at open. Still created so tools that count its rows work; an older file's
+-- rows are left as they are and never read.
 CREATE TABLE IF NOT EXISTS agg (
   region TEXT NOT NULL,
   contest TEXT NOT NULL,

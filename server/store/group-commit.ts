@@ -1,8 +1,10 @@
 /**
  * Group commit: operations queue up and run together in one transaction every few ms (or as
  * soon as `maxBatch` wait); each caller's promise settles only after its batch has committed,
- * so an acknowledged upload is on disk. With `enabled: false` every operation commits alone,
- * the baseline the benchmark compares against.
+ * so an acknowledged upload is on disk. `afterCommit` runs after each successful commit and
+ * before any of its callers hears back (the in-memory counters move there, never for a batch
+ * that rolled back). With `enabled: false` every operation commits alone, the baseline the
+ * benchmark compares against.
  */
 import type { Db } from './db.js';
 
@@ -12,6 +14,8 @@ export interface GroupCommitOptions {
   enabled: boolean;
   /** Called after each commit with the batch size (metrics). */
   onBatch?: (size: number) => void;
+  /** Called after each successful commit, before the batch's promises settle. */
+  afterCommit?: () => void;
 }
 
 interface Pending<Op, R> {
@@ -36,6 +40,7 @@ export class GroupCommitter<Op, R> {
     if (!this.opts.enabled) {
       try {
         const [r] = this.runBatch([op]);
+        this.opts.afterCommit?.();
         this.opts.onBatch?.(1);
         return Promise.resolve(r);
       } catch (e) {
@@ -75,6 +80,7 @@ export class GroupCommitter<Op, R> {
       for (const p of batch) p.reject(e);
       return;
     }
+    this.opts.afterCommit?.();
     this.opts.onBatch?.(batch.length);
     batch.forEach((p, i) => p.resolve(results[i]));
   }

@@ -1,11 +1,9 @@
 /**
- * Read side of the store: region counters and tallies (table agg) and the current form of a
- * TPS (tables latest + uploads). Prepared once; every query is an indexed point or range read.
+ * Read side of the store in SQLite: the current forms of TPS (tables latest + uploads).
+ * Prepared once; every query is an indexed point or range read. Region counters and tallies
+ * are read from memory (counters.ts).
  */
 import type { Db } from './db.js';
-
-/** contest -> key -> n, for one region. */
-export type RegionCounters = Map<string, Map<string, number>>;
 
 export interface StoredForm {
   tps: string;
@@ -36,19 +34,12 @@ const toForm = (r: FormRow): StoredForm => ({
 const FORM_COLS = 'u.tps, u.contest, u.version, u.receipt, u.administrasi, u.chart, u.status_suara, u.status_adm, u.flags, u.photos, u.ts';
 
 export class Queries {
-  private readonly one;
-  private readonly children;
   private readonly form;
   private readonly formsIn;
   private readonly uploadCount;
   private readonly contestsIn;
 
   constructor(db: Db) {
-    this.one = db.prepare('SELECT contest, key, n FROM agg WHERE region = ?');
-    // ':' sorts after '9': [prefix, prefix + ':') is every code that starts with prefix.
-    this.children = db.prepare(
-      'SELECT region, contest, key, n FROM agg WHERE region >= ? AND region < ? AND length(region) = ?',
-    );
     this.form = db.prepare(
       `SELECT ${FORM_COLS} FROM latest l JOIN uploads u ON u.id = l.upload_id WHERE l.tps = ? AND l.contest = ?`,
     );
@@ -71,24 +62,6 @@ export class Queries {
     return out;
   }
 
-  region(code: string): RegionCounters {
-    return group(this.one.all(code) as Array<{ contest: string; key: string; n: number }>);
-  }
-
-  /** Counters of every region one level below `code` ('' for provinces) that has any. */
-  childRegions(code: string, childLength: number): Map<string, RegionCounters> {
-    const rows = this.children.all(code, `${code}:`, childLength) as Array<{ region: string; contest: string; key: string; n: number }>;
-    const out = new Map<string, RegionCounters>();
-    for (const r of rows) {
-      let m = out.get(r.region);
-      if (!m) out.set(r.region, (m = new Map()));
-      let c = m.get(r.contest);
-      if (!c) m.set(r.contest, (c = new Map()));
-      c.set(r.key, r.n);
-    }
-    return out;
-  }
-
   currentForm(tps: string, contest: string): StoredForm | null {
     const r = this.form.get(tps, contest) as FormRow | undefined;
     return r ? toForm(r) : null;
@@ -104,14 +77,4 @@ export class Queries {
   uploadRows(): number {
     return this.uploadCount.get() as number;
   }
-}
-
-function group(rows: Array<{ contest: string; key: string; n: number }>): RegionCounters {
-  const m: RegionCounters = new Map();
-  for (const r of rows) {
-    let c = m.get(r.contest);
-    if (!c) m.set(r.contest, (c = new Map()));
-    c.set(r.key, r.n);
-  }
-  return m;
 }

@@ -2,10 +2,12 @@
  * Group commit through the writer thread: uploads queue here; one batch at a time goes to the
  * writer, and whatever queued while it was committing forms the next batch (so batches grow
  * with load, with no fixed wait beyond the first window). Each caller's promise settles after
- * its batch is on disk. Same interface as GroupCommitter.
+ * its batch is on disk, and after the batch's counter deltas went to `onCommit` (the in-memory
+ * counters: moved only by batches that committed). Same interface as GroupCommitter.
  */
 import type { Worker } from 'node:worker_threads';
 import { spawnWorker } from '../spawn-worker.js';
+import type { CounterDelta } from './counters.js';
 import type { DbIdentity, Durability } from './db.js';
 import type { UploadOp, UploadResult } from './uploads.js';
 import type { WriterReply, WriterRequest } from './writer-worker.js';
@@ -16,6 +18,8 @@ export interface ThreadedCommitOptions {
   windowMs: number;
   maxBatch: number;
   onBatch?: (size: number) => void;
+  /** The counter deltas of each committed batch, before its promises settle. */
+  onCommit?: (deltas: CounterDelta[]) => void;
 }
 
 export class ThreadedCommitter {
@@ -81,6 +85,7 @@ export class ThreadedCommitter {
     const batch = this.inFlight;
     if (m.type === 'done' && batch) {
       this.inFlight = null;
+      this.opts.onCommit?.(m.deltas);
       this.opts.onBatch?.(batch.length);
       batch.forEach((p, i) => p.resolve(m.results[i]));
     } else if (m.type === 'failed' && batch) {

@@ -1,11 +1,13 @@
 /**
  * Storing a C1 upload: idempotent by content, versioned on change. Runs inside a group-commit
  * transaction, so the lookup of the current version and the insert see each other even when
- * two uploads of the same form share a batch. Region counters and vote tallies move in the
- * same transaction (see db.ts, table agg).
+ * two uploads of the same form share a batch. Region counters and vote tallies are not in the
+ * database: each stored version yields a CounterDelta (new minus replaced version), collected
+ * per batch and handed to the in-memory counters (counters.ts) only after the batch committed.
  */
 import { createHash } from 'node:crypto';
 import type { Administrasi, ContestId, Flag } from '../../src/domain/index.js';
+import type { CounterDelta } from './counters.js';
 import type { Db } from './db.js';
 
 export interface PhotoInfo {
@@ -55,12 +57,14 @@ function receiptOf(tps: string, contest: string, version: number, hash: string):
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
 }
 
-/** Region prefixes a TPS counts towards: national, province, kab/kota, kecamatan, desa. */
-export function prefixesOf(tps: string): string[] {
-  return ['', tps.slice(0, 2), tps.slice(0, 4), tps.slice(0, 6), tps.slice(0, 10)];
+export interface UploadApplier {
+  /** Runs inside the batch's transaction: one result per operation, in order. */
+  apply(ops: UploadOp[]): UploadResult[];
+  /** The counter deltas of the last `apply`: call once its transaction committed. */
+  takeDeltas(): CounterDelta[];
 }
 
-export function makeUploadApplier(db: Db): (ops: UploadOp[]) => UploadResult[] {
+export function makeUploadApplier(db: Db): UploadApplier {
   const getLatest = db.prepare(
     `SELECT l.version, l.data_hash, u.receipt, u.status_suara, u.status_adm, u.flags, u.chart, u.administrasi
        FROM latest l JOIN uploads u ON u.id = l.upload_id WHERE l.tps = ? AND l.contest = ?`,
@@ -75,28 +79,8 @@ export function makeUploadApplier(db: Db): (ops: UploadOp[]) => UploadResult[] {
        version = excluded.version, data_hash = excluded.data_hash`,
   );
   const countContests = db.prepare('SELECT count(*) AS n FROM latest WHERE tps = ?').pluck();
-  const bump = db.prepare(
-    `INSERT INTO agg (region, contest, key, n) VALUES (?,?,?,?)
-     ON CONFLICT (region, contest, key) DO UPDATE SET n = n + excluded.n`,
-  );
 
-  /** Counter deltas of one batch, summed before they touch the table: uploads of one batch share prefixes. */
-  const deltas = new Map<string, number>();
-  const addAll = (tps: string, contest: string, key: string, n: number): void => {
-    if (n === 0) return;
-    for (const p of prefixesOf(tps)) {
-      const k = `${p}\u0000${contest}\u0000${key}`;
-      deltas.set(k, (deltas.get(k) ?? 0) + n);
-    }
-  };
-  const flushDeltas = (): void => {
-    for (const [k, n] of deltas) {
-      if (n === 0) continue;
-      const [region, contest, key] = k.split('\u0000');
-      bump.run(region, contest, key, n);
-    }
-    deltas.clear();
-  };
+  let deltas: CounterDelta[] = [];
 
   const applyOne = (op: UploadOp): UploadResult => {
     const hash = dataHash(op);
@@ -121,26 +105,29 @@ export function makeUploadApplier(db: Db): (ops: UploadOp[]) => UploadResult[] {
     // Tallies move by the difference between the new and the replaced version.
     const oldChart: Record<string, number> = prev ? JSON.parse(prev.chart) : {};
     const oldAdm: Partial<Administrasi> = prev ? JSON.parse(prev.administrasi) : {};
-    for (const id of new Set([...Object.keys(oldChart), ...Object.keys(op.chart)])) {
-      addAll(op.tps, op.contest, id, (op.chart[id] ?? 0) - (oldChart[id] ?? 0));
-    }
-    addAll(op.tps, op.contest, '#sah', op.administrasi.suara_sah - (oldAdm.suara_sah ?? 0));
-    addAll(op.tps, op.contest, '#tidak_sah', op.administrasi.suara_tidak_sah - (oldAdm.suara_tidak_sah ?? 0));
-    if (!prev) {
-      addAll(op.tps, op.contest, '#tps', 1);
-      if ((countContests.get(op.tps) as number) === op.contestsAtTps) addAll(op.tps, '*', '#complete', 1);
-    }
+    const diff: Record<string, number> = {};
+    for (const id in oldChart) diff[id] = -oldChart[id];
+    for (const id in op.chart) diff[id] = (diff[id] ?? 0) + op.chart[id];
+    diff['#sah'] = op.administrasi.suara_sah - (oldAdm.suara_sah ?? 0);
+    diff['#tidak_sah'] = op.administrasi.suara_tidak_sah - (oldAdm.suara_tidak_sah ?? 0);
+    if (!prev) diff['#tps'] = 1;
+    const complete = !prev && (countContests.get(op.tps) as number) === op.contestsAtTps;
+    deltas.push({ tps: op.tps, contest: op.contest, ts: op.ts, diff, complete });
     return {
       statusCode: 201, receipt, version, outcome: prev ? 'corrected' : 'new',
       status_suara: op.status_suara, status_adm: op.status_adm, flags: op.flags,
     };
   };
 
-  // Runs inside the batch's transaction.
-  return (ops) => {
-    deltas.clear();
-    const results = ops.map(applyOne);
-    flushDeltas();
-    return results;
+  return {
+    apply: (ops) => {
+      deltas = [];
+      return ops.map(applyOne);
+    },
+    takeDeltas: () => {
+      const d = deltas;
+      deltas = [];
+      return d;
+    },
   };
 }

@@ -2,10 +2,12 @@
  * Sirekap-shaped result JSON ("hhcw", hitung hasil C wilayah). At a TPS: the current form
  * (chart, administrasi, images, psu, ts, status_suara, status_adm; Pilkada nests chart and
  * administrasi under `tungsura`), all null before the first upload. Above: vote sums with the
- * progress percentage (`chart.persen`), one `table` row per child, and `progres`.
+ * progress percentage (`chart.persen`), one `table` row per child, and `progres`; their `ts`
+ * is when the region's data last changed (the newest upload counted in it), as Sirekap's is.
  */
 import { candidatesFor, type ContestId, type Election, type Hierarchy } from '../../src/domain/index.js';
-import type { Queries, RegionCounters, StoredForm } from '../store/queries.js';
+import type { RegionCounterStore, RegionCounters } from '../store/counters.js';
+import type { Queries, StoredForm } from '../store/queries.js';
 import { percent, contestTotal } from './progress.js';
 import { sirekapTs } from './public-paths.js';
 
@@ -45,9 +47,9 @@ function votes(contest: ContestId, code: string, counters: RegionCounters | unde
   return out;
 }
 
-export function aggregateView(h: Hierarchy, q: Queries, contest: ContestId, code: string): Record<string, unknown> {
+export function aggregateView(h: Hierarchy, q: Queries, c: RegionCounterStore, contest: ContestId, code: string): Record<string, unknown> {
   const self = code === '' ? 'national' : h.region(code)!;
-  const counters = q.region(code);
+  const counters = c.region(code);
   const total = contestTotal(h, self, contest);
   const uploaded = counters.get(contest)?.get('#tps') ?? 0;
   const persen = percent(uploaded, total);
@@ -60,11 +62,10 @@ export function aggregateView(h: Hierarchy, q: Queries, contest: ContestId, code
       table[k.code] = { ...(f ? f.chart : {}), psu: null, persen: f ? 100 : 0, status_progress: Boolean(f) };
     }
   } else if (kids.length > 0) {
-    const byChild = q.childRegions(code, kids[0].code.length);
     for (const k of kids) {
       const t = contestTotal(h, k, contest);
       if (t === 0) continue;
-      const kc = byChild.get(k.code);
+      const kc = c.region(k.code);
       const up = kc?.get(contest)?.get('#tps') ?? 0;
       table[k.code] = { ...votes(contest, k.code, kc), psu: null, persen: percent(up, t), status_progress: up > 0 };
     }
@@ -73,7 +74,7 @@ export function aggregateView(h: Hierarchy, q: Queries, contest: ContestId, code
     chart: { ...votes(contest, code, counters), persen },
     table,
     progres: { total, progres: uploaded, persen },
-    ts: sirekapTs(Date.now()),
+    ts: sirekapTs(c.updatedAt(code)),
     mode: 'hhcw',
   };
 }

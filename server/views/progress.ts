@@ -1,12 +1,13 @@
 /**
  * Upload progress of a region and of each of its children: TPS total, TPS with every contest
  * uploaded, and per contest the TPS that hold it and how many uploaded it. Totals come from the
- * hierarchy, counts from the store's region counters (one range read per view), TPS-level
- * children from the current forms of one desa.
+ * hierarchy (national totals computed once per hierarchy), counts from the in-memory region
+ * counters, TPS-level children from the current forms of one desa (one range read).
  */
 import type { ContestId, Hierarchy, Region } from '../../src/domain/index.js';
 import { contestsIn } from '../../src/domain/index.js';
-import type { Queries, RegionCounters } from '../store/queries.js';
+import type { RegionCounterStore, RegionCounters } from '../store/counters.js';
+import type { Queries } from '../store/queries.js';
 
 export interface ContestProgress { tps_total: number; tps_uploaded: number }
 
@@ -22,10 +23,19 @@ export interface RegionProgress {
 
 export const percent = (n: number, d: number): number => (d > 0 ? Math.round((n / d) * 10000) / 100 : 0);
 
+const nationalTotals = new WeakMap<Hierarchy, Map<ContestId, number>>();
+
 /** TPS in a region that hold a contest: contests differ only by province (DIY, Jakarta, overseas). */
 export function contestTotal(h: Hierarchy, r: Region | 'national', contest: ContestId): number {
   if (r === 'national') {
-    return h.provinces().reduce((s, p) => s + (contestsIn(h.election, p.province.code).includes(contest) ? p.tpsCount : 0), 0);
+    let m = nationalTotals.get(h);
+    if (!m) nationalTotals.set(h, (m = new Map()));
+    let n = m.get(contest);
+    if (n === undefined) {
+      n = h.provinces().reduce((s, p) => s + (contestsIn(h.election, p.province.code).includes(contest) ? p.tpsCount : 0), 0);
+      m.set(contest, n);
+    }
+    return n;
   }
   return contestsIn(h.election, r.code).includes(contest) ? r.tpsCount : 0;
 }
@@ -40,7 +50,7 @@ function fromCounters(h: Hierarchy, r: Region | 'national', counters: RegionCoun
   return { tps_total: total, tps_complete: complete, persen: percent(complete, total), contests: out };
 }
 
-export function regionProgress(h: Hierarchy, q: Queries, code: string, contests: readonly ContestId[]): RegionProgress {
+export function regionProgress(h: Hierarchy, q: Queries, counters: RegionCounterStore, code: string, contests: readonly ContestId[]): RegionProgress {
   const r = code === '' ? 'national' : h.region(code);
   if (!r) throw new Error(`unknown region ${code}`);
   const name = r === 'national' ? 'Indonesia' : r.name;
@@ -49,7 +59,7 @@ export function regionProgress(h: Hierarchy, q: Queries, code: string, contests:
     const done = q.uploadedUnder(code).get(code) ?? new Set<string>();
     return tpsProgress(h, r, done, contests);
   }
-  return { code, name, tingkat, ...fromCounters(h, r, q.region(code), contests) };
+  return { code, name, tingkat, ...fromCounters(h, r, counters.region(code), contests) };
 }
 
 function tpsProgress(h: Hierarchy, r: Region, done: Set<string>, contests: readonly ContestId[]): RegionProgress {
@@ -61,13 +71,12 @@ function tpsProgress(h: Hierarchy, r: Region, done: Set<string>, contests: reado
 }
 
 /** Progress of every child of a region ('' = the provinces), in code order. */
-export function childrenProgress(h: Hierarchy, q: Queries, code: string, contests: readonly ContestId[]): RegionProgress[] {
+export function childrenProgress(h: Hierarchy, q: Queries, counters: RegionCounterStore, code: string, contests: readonly ContestId[]): RegionProgress[] {
   const kids = h.children(code) ?? [];
   if (kids.length === 0) return [];
   if (kids[0].level === 5) {
     const uploaded = q.uploadedUnder(code);
     return kids.map((k) => tpsProgress(h, k, uploaded.get(k.code) ?? new Set(), contests));
   }
-  const counters = q.childRegions(code, kids[0].code.length);
-  return kids.map((k) => ({ code: k.code, name: k.name, tingkat: k.level, ...fromCounters(h, k, counters.get(k.code), contests) }));
+  return kids.map((k) => ({ code: k.code, name: k.name, tingkat: k.level, ...fromCounters(h, k, counters.region(k.code), contests) }));
 }
