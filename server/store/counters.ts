@@ -109,9 +109,7 @@ export class RegionCounterStore {
   static rebuild(db: Db, contestsAt: (tps: string) => number): RegionCounterStore {
     const s = new RegionCounterStore();
     const rows = db.prepare(
-      `SELECT l.tps, l.contest, u.chart, json_extract(u.administrasi, '$.suara_sah'),
-              json_extract(u.administrasi, '$.suara_tidak_sah'), u.ts
-         FROM latest l JOIN uploads u ON u.id = l.upload_id ORDER BY l.tps`,
+      'SELECT l.tps, l.contest, u.chart, u.administrasi, u.ts FROM latest l JOIN uploads u ON u.id = l.upload_id ORDER BY l.tps',
     ).raw();
     let tps = '';
     let held = 0;
@@ -119,8 +117,12 @@ export class RegionCounterStore {
     const closeTps = (): void => {
       if (desa && held === contestsAt(tps)) add(desa.counters, '*', '#complete', 1);
     };
-    for (const r of rows.iterate() as IterableIterator<[string, string, string, number, number, number]>) {
-      const [code, contest, chart, sah, tidakSah, ts] = r;
+    const bump = (c: Map<string, number>, k: string, n: number): void => {
+      if (n !== 0) c.set(k, (c.get(k) ?? 0) + n); // counts are never negative: no key reaches 0
+    };
+    for (const r of rows.iterate() as IterableIterator<[string, string, string, string, number]>) {
+      const code = r[0];
+      const contest = r[1];
       if (code !== tps) {
         closeTps();
         tps = code;
@@ -129,12 +131,16 @@ export class RegionCounterStore {
       }
       held++;
       const e = desa!;
-      if (ts > e.ts) e.ts = ts;
-      const votes = JSON.parse(chart) as Record<string, number>;
-      for (const k in votes) add(e.counters, contest, k, votes[k]);
-      add(e.counters, contest, '#sah', Number(sah) || 0);
-      add(e.counters, contest, '#tidak_sah', Number(tidakSah) || 0);
-      add(e.counters, contest, '#tps', 1);
+      if (r[4] > e.ts) e.ts = r[4];
+      let c = e.counters.get(contest);
+      if (!c) e.counters.set(contest, (c = new Map()));
+      const votes = JSON.parse(r[2]) as Record<string, number>;
+      for (const k in votes) bump(c, k, votes[k]);
+      const adm = JSON.parse(r[3]) as { suara_sah?: number; suara_tidak_sah?: number };
+      bump(c, '#sah', adm.suara_sah ?? 0);
+      bump(c, '#tidak_sah', adm.suara_tidak_sah ?? 0);
+      bump(c, '#tps', 1);
+      if (c.size === 0) e.counters.delete(contest);
     }
     closeTps();
     const seq = s.batches = 1;
