@@ -22,6 +22,7 @@ import type { ProgressSnapshot } from './progress.js';
 import type { ReceiptSink } from './receipts.js';
 import { Recorder, warmUpRecorder } from './record/recorder.js';
 import { toResult } from './record/result.js';
+import { IntervalSpill } from './record/spill.js';
 import { schedule } from './scheduler.js';
 import { runHit, runRead, viewerRng } from './viewers.js';
 
@@ -52,12 +53,29 @@ export interface RunLoadOptions {
   dispatcher?: Dispatcher;
   /** An existing transport to send through (left open; the bench counts its sends). */
   transport?: Transport;
+  /**
+   * Spill closed intervals' histograms to a temporary file (true: in the OS temp folder; a
+   * string: in that folder) instead of holding them until the end. The result then carries
+   * `histograms.intervals: []` and the spill: write it with writeResultFile() (which removes
+   * the spill), or materializeIntervals() / discardSpill() it (record/result-file.ts).
+   */
+  spillIntervals?: boolean | string;
 }
 
 /** Lead time between building the run and t = 0, so the first arrivals are not born late. */
 const LEAD_MS = 50;
 
 export async function runLoad(o: RunLoadOptions): Promise<ResultV1> {
+  const spill = o.spillIntervals ? new IntervalSpill(typeof o.spillIntervals === 'string' ? o.spillIntervals : undefined) : null;
+  try {
+    return await runWith(o, spill);
+  } catch (e) {
+    await spill?.dispose();
+    throw e;
+  }
+}
+
+async function runWith(o: RunLoadOptions, spill: IntervalSpill | null): Promise<ResultV1> {
   const { scenario, hierarchy, plan } = o;
   const profile = o.profile ?? mockProfile;
   const owned = !o.transport && !o.dispatcher;
@@ -87,7 +105,7 @@ export async function runLoad(o: RunLoadOptions): Promise<ResultV1> {
 
   const recorder = new Recorder({
     originUs, intervalS: scenario.intervalS, simAt: (ms) => plan.simAt(ms),
-    checkpoints: plan.checkpoints, provinceCount: hierarchy.provinces().length, deferEncoding: true,
+    checkpoints: plan.checkpoints, provinceCount: hierarchy.provinces().length, deferEncoding: true, spill,
   });
   const stopController = new AbortController();
   const ctx: EngineContext = {

@@ -1,9 +1,10 @@
 /**
  * The recorder: everything a run measures, in bounded memory. Live state is one set of
  * histograms for the open interval plus one for the run totals; when an interval closes its
- * histograms are encoded to base64 (kept for result.json, so segments merge exactly) and
- * reset, and its percentiles go into the timeline. An 11-hour run at 1 s intervals therefore
- * holds ~40k small strings, never live histograms.
+ * histograms are encoded to base64 (for result.json, so segments merge exactly) and reset,
+ * and its percentiles go into the timeline. The encoded histograms are kept in
+ * `intervalHistograms`, or, with a `spill`, appended to a temporary file as each interval is
+ * finalized (a run: an 11-hour run would otherwise hold ~40k sets of base64 strings).
  *
  * Completion is counted per province (Uint32Array) and per zone; each checkpoint's count is
  * frozen at the checkpoint's real instant per zone (the first completion after the instant,
@@ -17,6 +18,7 @@ import { SERIES, type SeriesName, type TimelineInterval } from '../../src/result
 import type { HttpResult } from '../http/types.js';
 import type { PlanCheckpoint } from '../plan/types.js';
 import { Counts, SeriesRecord } from './counters.js';
+import type { IntervalSpill } from './spill.js';
 
 export interface RecorderOptions {
   /** Monotonic µs of the plan origin (t = 0). */
@@ -28,6 +30,8 @@ export interface RecorderOptions {
   provinceCount: number;
   /** Finalize closed intervals' histograms on later event-loop turns (runs: true; tests: false). */
   deferEncoding?: boolean;
+  /** Append closed intervals' histograms here instead of keeping them in `intervalHistograms`. */
+  spill?: IntervalSpill | null;
 }
 
 interface PendingCheckpoint { index: number; zone: Zone; atUs: number }
@@ -90,13 +94,16 @@ export class Recorder {
 
   // Closed intervals.
   readonly timeline: TimelineInterval[] = [];
+  /** Encoded histograms per closed interval; stays empty with a spill (they are in the file). */
   readonly intervalHistograms: Array<Record<string, string>> = [];
+  readonly spill: IntervalSpill | null;
 
   constructor(o: RecorderOptions) {
     this.originUs = o.originUs;
     this.intervalUs = Math.max(1, o.intervalS) * 1e6;
     this.simAt = o.simAt;
     this.deferEncoding = o.deferEncoding ?? false;
+    this.spill = o.spill ?? null;
     this.completedByProvince = new Uint32Array(o.provinceCount);
     this.checkpointCounts = o.checkpoints.map(() => ({}));
     this.pending = [];
@@ -233,7 +240,10 @@ export class Recorder {
       });
     }
     this.timeline.push(entry);
-    this.intervalHistograms.push(hist);
+    // To the spill once complete: after this interval's steps, which fill `hist`.
+    const spill = this.spill;
+    if (spill) this.pendingSteps.push(() => spill.push(hist));
+    else this.intervalHistograms.push(hist);
     this.curOffered = 0;
     this.curDropped = 0;
     this.intervalIndex++;

@@ -21,6 +21,7 @@ import { computeVerdict, judgeCheckpoint } from '../../src/report/verdict.js';
 import type { Plan, Segment } from '../plan/types.js';
 import { Counts } from './counters.js';
 import type { Recorder } from './recorder.js';
+import { attachSpill } from './result-file.js';
 
 export interface ResultContext {
   scenario: Scenario;
@@ -177,8 +178,11 @@ export function toResult(rec: Recorder, ctx: ResultContext): ResultV1 {
     thresholds: [],
     timeline: rec.timeline,
     provinces,
+    // With a spill the intervals stay in its file: writeResultFile() streams them into
+    // result.json, materializeIntervals() reads them back for in-process use.
     histograms: { unit: 'us', total: histTotal, intervals: rec.intervalHistograms },
   };
+  if (rec.spill) attachSpill(result, rec.spill);
   result.thresholds = evaluateThresholds({
     summary: result.summary,
     series: result.series,

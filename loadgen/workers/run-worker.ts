@@ -10,6 +10,7 @@ import { loadProfile } from '../profile.js';
 import { mockProfile } from '../profiles/mock.js';
 import { ReceiptBuffer } from '../receipts.js';
 import { runLoad } from '../run.js';
+import { materializeIntervals } from '../record/result-file.js';
 import type { FromWorker, ToWorker, WorkerJob } from './protocol.js';
 
 const job = workerData as WorkerJob;
@@ -38,7 +39,10 @@ try {
     onProgress: (snapshot) => post({ type: 'progress', snapshot }),
     segment: job.segment, startAt: new Date(job.startAtMs), pinSecret: job.pinSecret, embeddedServer: job.embeddedServer,
     receipts,
+    // Held in a temporary file during the run, read back once for the parent's exact merge.
+    spillIntervals: true,
   });
+  await materializeIntervals(result);
   receipts?.stop();
   post({ type: 'result', result });
 } catch (e) {

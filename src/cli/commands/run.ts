@@ -28,6 +28,7 @@ import { mockProfile } from '../../../loadgen/profiles/mock.js';
 import { createProgress } from '../../../loadgen/progress.js';
 import { ReceiptFile } from '../../../loadgen/receipts.js';
 import { runLoad } from '../../../loadgen/run.js';
+import { discardSpill, writeResultFile } from '../../../loadgen/record/result-file.js';
 import { runWorkers } from '../../../loadgen/workers/pool.js';
 import type { WorkerJob } from '../../../loadgen/workers/protocol.js';
 import { mergeResults } from '../../report/merge.js';
@@ -158,6 +159,7 @@ export async function runCommand(scenarioArg: string, flags: RunFlags, log: (s: 
   let server: EmbeddedServer | null = null;
   let dbDir: string | null = null;
   let targetUrl = flags.target ?? '';
+  let result: ResultV1 | null = null;
   try {
     if (flags.target === undefined) {
       dbDir = await mkdtemp(join(tmpdir(), 'ujibeban-run-'));
@@ -182,7 +184,6 @@ export async function runCommand(scenarioArg: string, flags: RunFlags, log: (s: 
       '(Ctrl-C: stop arrivals, drain, write a partial result)');
     if (startAt && startAt.getTime() > Date.now()) log(`waiting until ${startAt.toISOString()} to start (--start-at)`);
     const progress = flags.progress ? createProgress() : null;
-    let result: ResultV1;
     try {
       if (workers > 1) {
         // Every worker waits for the same instant, so the segments start together.
@@ -204,6 +205,9 @@ export async function runCommand(scenarioArg: string, flags: RunFlags, log: (s: 
           scenario, scenarioFile: file, hierarchy, plan, targetUrl, profile, signal: abort.signal,
           onProgress: progress ? (p) => progress.update(p) : undefined,
           segment, startAt, pinSecret, embeddedServer: server !== null, receipts,
+          // Interval histograms go to a temporary file during the run; writeOutputs streams
+          // them into result.json and removes it (the finally below, if it never gets there).
+          spillIntervals: true,
         });
       }
     } finally {
@@ -225,6 +229,8 @@ export async function runCommand(scenarioArg: string, flags: RunFlags, log: (s: 
     for (const p of paths) log(`wrote ${p}`);
     return result.pass ? EXIT.pass : EXIT.thresholds;
   } finally {
+    // A result never written still has its spilled intervals in a temporary file.
+    await discardSpill(result);
     // A run that failed before its end still leaves the receipts it got (flushed, fsynced);
     // an empty file is removed with the folder it would leave behind.
     if (receipts) {
@@ -311,7 +317,8 @@ export function metaMismatch(m: TargetMeta, s: Scenario, h: Hierarchy): string[]
 
 async function writeOutputs(dir: string, result: ResultV1): Promise<string[]> {
   const resultFile = join(dir, 'result.json');
-  await writeFile(resultFile, `${JSON.stringify(result, null, 1)}\n`, 'utf8');
+  // Streamed when the run spilled its interval histograms (the same text as JSON.stringify(result, null, 1)).
+  await writeResultFile(resultFile, result);
   const html = await writeReport(result, join(dir, 'report.html'));
   const junit = join(dir, 'junit.xml');
   await writeFile(junit, renderJunit(result), 'utf8');
