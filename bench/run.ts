@@ -22,6 +22,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { coreBusy } from './lib/core-busy.js';
 import { machineInfo } from './lib/machine.js';
 import { freePort, waitForPort } from './lib/net.js';
 import { startNginx204, type RunningTarget } from './lib/nginx.js';
@@ -101,16 +102,24 @@ async function p1(): Promise<Measure> {
     const rawCpuPerK: number[] = [];
     const lean: number[] = [];
     const leanCpuPerK: number[] = [];
+    // Share of the target's core in use during each tool's runs (is the target the limit?).
+    const busy = { eng: [] as number[], ac: [] as number[], wk: [] as number[] };
+    const onTargetCore = async <T>(into: number[], f: () => Promise<T>): Promise<T> => {
+      const done = coreBusy(TARGET_CORE);
+      const out = await f();
+      into.push(done() * 100);
+      return out;
+    };
     try {
       // Warm the target once (JIT of a node target; nginx is indifferent).
       await autocannonRun(GEN_CORE, url, { connections: 64, seconds: 2 });
       for (let i = 0; i < rounds; i++) {
         log(`P1 ${name} round ${i + 1}/${rounds}`);
-        const e = await engineRun(GEN_CORE, { url: target.url, rate, seconds, maxInFlight: 64, connections: 64, warmupS: 2 });
+        const e = await onTargetCore(busy.eng, () => engineRun(GEN_CORE, { url: target.url, rate, seconds, maxInFlight: 64, connections: 64, warmupS: 2 }));
         eng.push(e.achieved_per_s);
         cpuPerK.push((e.cpu_ms / Math.max(1, e.ok)) * 1000);
-        ac.push((await autocannonRun(GEN_CORE, url, { connections: 64, seconds })).achieved_per_s);
-        if (haveWrk) wk.push((await wrkRun(GEN_CORE, url, { connections: 64, seconds })).achieved_per_s);
+        ac.push((await onTargetCore(busy.ac, () => autocannonRun(GEN_CORE, url, { connections: 64, seconds }))).achieved_per_s);
+        if (haveWrk) wk.push((await onTargetCore(busy.wk, () => wrkRun(GEN_CORE, url, { connections: 64, seconds }))).achieved_per_s);
         const u = await undiciLoopRun(GEN_CORE, target.url, { connections: 64, seconds });
         raw.push(u.achieved_per_s);
         rawCpuPerK.push(u.cpu_us_per_req);
@@ -132,6 +141,7 @@ async function p1(): Promise<Measure> {
       'ujibeban / autocannon': r3(vsAc),
       'ujibeban / wrk': haveWrk ? r3(vsWrk) : '-',
       'engine CPU ms per 1k req': spread(cpuPerK),
+      'target core busy % (ujibeban / autocannon / wrk)': [busy.eng, busy.ac, busy.wk].map((b) => (b.length ? String(Math.round(median(b))) : '-')).join(' / '),
       'bare raw-client loop req/s': spread(lean, k),
       'bare raw-client CPU ms per 1k req': spread(leanCpuPerK),
       'bare undici loop req/s': spread(raw, k),
@@ -145,6 +155,7 @@ async function p1(): Promise<Measure> {
     notes: [`ujibeban offered ${k(rate)}/s (above capacity; the surplus is counted dropped), maxInFlight 64, 64 connections, ${seconds} s per run; ` +
       'generator on core 0, target on core 1. The engine sends through its raw keep-alive client (loadgen/http/raw-pool.ts). ' +
       '"bare raw-client loop": a closed loop of that client\'s sends, nothing else (bench/lib/raw-loop.ts), the floor under the engine. ' +
+      '"target core busy %": the target core\'s non-idle share over each tool\'s runs (median; the engine\'s include its 2 s warm-up): near 100, the target is the limit, not the generator. ' +
       '"bare undici loop": a closed loop of undici Pool.dispatch with an empty handler (bench/lib/undici-loop.mjs), the client the engine used before. wrk2 and hey are not installed here (not in Debian): no rate-limited C peer.'],
     at: new Date().toISOString(), rounds, quick,
   };
