@@ -13,6 +13,18 @@ export function statusKey(status: number): string {
   return STATUS_KEYS[status] ??= String(status);
 }
 
+/**
+ * A copy of a counts map that is cheap to keep. V8 stores integer-like keys ("200", "503") as
+ * array elements: an object that got "503" by assignment holds a backing store of ~760 slots
+ * (~6 KB; ~2.6 KB for "200" alone), which made each timeline interval cost ~18 KB of heap at
+ * three series (67 MB per hour). JSON.parse builds sparse elements as a dictionary (~200 B).
+ * Same keys, values and enumeration order (integer keys ascending, then the rest in order).
+ */
+export function compactMap(m: Record<string, number>): Record<string, number> {
+  for (const _ in m) return JSON.parse(JSON.stringify(m)) as Record<string, number>;
+  return m;
+}
+
 export class Counts {
   requests = 0;
   ok = 0;

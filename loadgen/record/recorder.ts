@@ -17,7 +17,7 @@ import { fastPercentilesMs } from './percentiles.js';
 import { SERIES, type SeriesName, type TimelineInterval } from '../../src/result/types.js';
 import type { HttpResult } from '../http/types.js';
 import type { PlanCheckpoint } from '../plan/types.js';
-import { Counts, SeriesRecord } from './counters.js';
+import { compactMap, Counts, SeriesRecord } from './counters.js';
 import type { IntervalSpill } from './spill.js';
 
 export interface RecorderOptions {
@@ -206,12 +206,12 @@ export class Recorder {
       if (r.counts.requests === 0) return;
       const c = r.counts;
       const row = {
-        requests: c.requests, ok: c.ok, failed: c.failed, by_status: c.by_status, by_code: c.by_code,
+        requests: c.requests, ok: c.ok, failed: c.failed, by_status: compactMap(c.by_status), by_code: compactMap(c.by_code),
         p50: 0, p90: 0, p99: 0, max: 0,
       };
       series[name] = row;
       this.total[i].counts.merge(c);
-      // New objects: the timeline row keeps the old by_status/by_code maps.
+      // New objects for the next interval (the timeline row has compact copies: see compactMap).
       c.requests = 0; c.ok = 0; c.failed = 0;
       c.by_status = {}; c.by_code = {};
       this.pendingSteps.push(() => {
