@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Recorder } from '../../loadgen/record/recorder.js';
+import { compactMap } from '../../loadgen/record/counters.js';
 import { decodeHistogram } from '../../src/result/hdr.js';
 import type { HttpResult } from '../../loadgen/http/types.js';
 
@@ -74,5 +75,21 @@ describe('recorder', () => {
     r.finish(1_500_000);
     expect(r.seriesTotal('read').latency.totalCount).toBe(101);
     expect(r.seriesTotal('read').counts.requests).toBe(101);
+  });
+
+  it('keeps compact copies of the status and code maps in the timeline, same keys, values and order', () => {
+    const m: Record<string, number> = {};
+    m.error = 1; m['503'] = 2; m['200'] = 3; m.OVERLOADED = 4;
+    const c = compactMap(m);
+    expect(c).not.toBe(m);
+    expect(JSON.stringify(c)).toBe(JSON.stringify(m));
+    expect(Object.keys(c)).toEqual(['200', '503', 'error', 'OVERLOADED']);
+    const empty = {};
+    expect(compactMap(empty)).toBe(empty);
+    const r = new Recorder({ originUs: 0, intervalS: 1, simAt: () => null, checkpoints: [], provinceCount: 1 });
+    r.request('read', ...res(503, 0, 10, 1000, 'OVERLOADED'));
+    r.request('read', ...res(200, 0, 10, 2000));
+    r.finish(1_500_000);
+    expect(JSON.stringify(r.timeline[0].series.read)).toContain('"by_status":{"200":1,"503":1},"by_code":{"OVERLOADED":1}');
   });
 });
