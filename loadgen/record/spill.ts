@@ -5,9 +5,11 @@
  * long run holds only the stream's small write buffer instead of ~40k base64 strings for an
  * 11-hour run. The file is read back once, when result.json is written (see result-file.ts),
  * and removed then; on an error path its owner calls dispose(), and a process that exits
- * without either (a second Ctrl-C) removes it in an 'exit' hook.
+ * without either (a second Ctrl-C) removes it in an 'exit' hook. A process killed outright
+ * (SIGKILL, a default SIGTERM) cannot: its folder carries its pid, and the next spill created
+ * in the same parent folder removes the folders of processes that no longer exist.
  */
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, type WriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, readdirSync, rmSync, type WriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +17,33 @@ import { createInterface } from 'node:readline';
 
 export type IntervalHistograms = Record<string, string>;
 
-/** Spill of one run's interval histograms to `<dir>/ujibeban-intervals-XXXXXX/intervals.ndjson`. */
+const PREFIX = 'ujibeban-intervals-';
+
+/** Removes `<parent>/ujibeban-intervals-<pid>-*` folders whose process is gone; never throws. */
+export function removeStaleSpills(parent: string): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try { names = readdirSync(parent); } catch { return removed; }
+  for (const name of names) {
+    const m = /^ujibeban-intervals-(\d+)-/.exec(name);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    if (pid === process.pid || processExists(pid)) continue;
+    try { rmSync(join(parent, name), { recursive: true, force: true }); removed.push(name); } catch { /* not ours to fight over */ }
+  }
+  return removed;
+}
+
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== 'ESRCH'; // EPERM: alive, someone else's
+  }
+}
+
+/** Spill of one run's interval histograms to `<dir>/ujibeban-intervals-<pid>-XXXXXX/intervals.ndjson`. */
 export class IntervalSpill {
   readonly dir: string;
   readonly path: string;
@@ -27,7 +55,8 @@ export class IntervalSpill {
   private readonly onExit = (): void => { this.removeSync(); };
 
   constructor(parent: string = tmpdir()) {
-    this.dir = mkdtempSync(join(parent, 'ujibeban-intervals-'));
+    removeStaleSpills(parent);
+    this.dir = mkdtempSync(join(parent, `${PREFIX}${process.pid}-`));
     this.path = join(this.dir, 'intervals.ndjson');
     // Buffered appends: write() queues the line and libuv writes it on its thread pool.
     this.out = createWriteStream(this.path, { flags: 'w' });

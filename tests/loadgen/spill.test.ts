@@ -4,8 +4,9 @@
  * a discard), and an interrupted run's partial result keeps its intervals.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -115,6 +116,19 @@ describe('interval histograms spilled to a temporary file', () => {
     await drive(rec2, 5);
     await discardSpill(toResult(rec2, ctx()));
     expect(existsSync(other.dir)).toBe(false);
+  });
+
+  it('removes the spills of processes killed outright, not those of live ones', async () => {
+    const parent = await mkdtemp(join(dir, 'stale-'));
+    const gone = spawnSync(process.execPath, ['-e', '']).pid!;
+    const stale = join(parent, `ujibeban-intervals-${gone}-abc123`);
+    const live = join(parent, `ujibeban-intervals-${process.ppid}-def456`);
+    for (const d of [stale, live]) { await mkdir(d); await writeFile(join(d, 'intervals.ndjson'), '{}\n'); }
+    const spill = new IntervalSpill(parent);
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(live)).toBe(true);
+    expect(spill.dir).toContain(`ujibeban-intervals-${process.pid}-`);
+    await spill.dispose();
   });
 
   it('holds only the write buffer in memory, not the intervals', async () => {
