@@ -255,9 +255,10 @@ async function main(): Promise<void> {
         requests: s.requests.total, ok: s.requests.ok, failed: s.requests.failed, dropped: s.requests.dropped,
         by_code: s.requests.by_code, latency_ms: s.latency_ms, schedule_lag_ms: s.schedule_lag_ms, duration_s: s.duration_s,
       },
-      // What the load generator must hold by design: the run's per-interval HDR histograms (base64
-      // strings, for result.json and exact merges), growing with the run's length.
-      result_interval_histograms_mb: mb(result.histograms.intervals.reduce((a, it) => a + Object.values(it ?? {}).reduce((b, v) => b + String(v).length, 0), 0)), // base64 is ASCII: V8 keeps 1 byte per char
+      // The run's per-interval HDR histograms in result.json (base64, for exact merges). The load
+      // generator spills them to a temporary file as intervals close (loadgen/record/spill.ts):
+      // they grow the file, not its memory.
+      result_interval_histograms_mb: mb(result.histograms.intervals.reduce((a, it) => a + Object.values(it ?? {}).reduce((b, v) => b + String(v).length, 0), 0)), // base64 is ASCII: 1 byte per char
       window_minutes: w, first, last, drift, drift_pct: driftPct, flat_within_10pct: flat,
       per_minute: perMinute,
       canary: { best_ms: canaryBest, note: 'canary_slowdown: mean time of the fixed work over the minute / its best second (worst core); canary_worst_second: the slowest second' },
