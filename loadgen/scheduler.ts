@@ -6,15 +6,15 @@
  * lag and latency figures instead of silently shifting the schedule (wrk2's lesson). When
  * the in-flight cap is reached the arrival is counted dropped and not started.
  *
- * Waiting: a timer until the next arrival is due. Node's timers have 1 ms granularity, so an
- * arrival starts up to ~1 ms after its instant (the schedule lag records it, and latency is
- * measured from the intended instant anyway); in exchange the loop costs CPU only for the
- * work it does. Only when the next arrival is under SPIN_BELOW_US away does the loop take
- * setImmediate turns instead (reading responses in each): above ~10,000 arrivals/s, or at the
- * in-flight cap, a 1 ms sleep would leave freed connections idle. The old wait spun before
- * every arrival and took a whole core at any rate (91% at 1,000/s): on a 2-core machine that
- * core belongs to the target and the kernel, and a 30-minute soak showed the price as latency
- * episodes of ~1 s. wrk2 waits the same way (millisecond timers). Due arrivals start in
+ * Waiting: until the next arrival is due the loop sleeps, reading responses meanwhile, and
+ * costs CPU only for the work it does. Sleeps end on waker.ts's thread, precise to tens of
+ * µs (Node's own timers have 1 ms granularity: 1-2 ms of lag at p99); sleeps longer than
+ * COARSE_ABOVE_US start on a timer that ends COARSE_ABOVE_US early. Only when the next arrival
+ * is under SPIN_BELOW_US away does the loop take setImmediate turns instead (reading
+ * responses in each): above ~10,000 arrivals/s a wake-up per arrival costs more than the
+ * turns. The first version spun before every arrival and took a whole core at any rate
+ * (91% at 1,000/s): on a 2-core machine that core belongs to the target and the kernel, and
+ * a 30-minute soak showed the price as latency episodes of ~1 s. Due arrivals start in
  * batches; a full batch yields one setImmediate turn so that responses are read in between.
  *
  * At the in-flight cap the loop does not spin: it sleeps until a running arrival finishes (or
@@ -25,11 +25,16 @@
 import { setImmediate as immediate, setTimeout as delay } from 'node:timers/promises';
 import { nowUs } from './clock.js';
 import type { Arrival } from './plan/types.js';
+import { waker } from './waker.js';
 
 /** Arrivals started in one turn of the event loop at most. */
 const BATCH = 256;
 /** Closer than this (µs), the next arrival is awaited with setImmediate turns, not a timer. */
 const SPIN_BELOW_US = 100;
+/** Wake-ups from the waker this far apart at least (µs): bounds their CPU at high rates. */
+const MIN_WAKE_GAP_US = 500;
+/** Longer sleeps (µs) start on a timer that ends this much early; the waker does the rest. */
+const COARSE_ABOVE_US = 5000;
 /** Longest sleep at the in-flight cap (µs): bounds how late a drop is counted. */
 const SATURATED_WAIT_US = 2000;
 
@@ -40,6 +45,8 @@ export interface ScheduleOptions {
   /** In-flight arrivals (sessions or single requests) at most; more are dropped. */
   maxInFlight: number;
   signal?: AbortSignal;
+  /** Wait on Node's timers only (1 ms granularity), not on the waker's thread (comparisons). */
+  timersOnly?: boolean;
   /** Starts an arrival; the promise settles when it is finished (never rejects). */
   start(arrival: Arrival, intendedUs: number): Promise<unknown>;
   onOffered?(arrival: Arrival, nowUs: number): void;
@@ -74,11 +81,22 @@ export function schedule(o: ScheduleOptions): Scheduler {
   };
 
   const run = async (): Promise<{ aborted: boolean; started: number; dropped: number }> => {
+    const wake = waker();
+    wake.acquire(); // starts its thread on first use: the first few ms of sleeps use timers
+    try {
+      return await walk(wake);
+    } finally {
+      wake.release();
+    }
+  };
+
+  const walk = async (wake: ReturnType<typeof waker>): Promise<{ aborted: boolean; started: number; dropped: number }> => {
     let started = 0;
     let dropped = 0;
     let next = o.arrivals.next();
     // Arrivals due before this instant came due while the cap was reached: dropped.
     let dropBeforeUs = 0;
+    let lastWakeUs = 0;
     while (!next.done) {
       if (o.signal?.aborted) return { aborted: true, started, dropped };
       const now = nowUs();
@@ -102,14 +120,23 @@ export function schedule(o: ScheduleOptions): Scheduler {
         if (++batch >= BATCH) break;
       }
       if (next.done) break;
-      const waitUs = o.originUs + next.value.atMs * 1000 - nowUs();
+      const nextUs = o.originUs + next.value.atMs * 1000;
+      const waitUs = nextUs - nowUs();
       if (inFlight >= o.maxInFlight && batch < BATCH) {
         // At the cap: sleep until a slot frees (or the bounded wait ends).
         const sleptAt = nowUs();
         dropBeforeUs = await waitForSlot(Math.max(waitUs, SATURATED_WAIT_US));
         if (dropBeforeUs === 0) dropBeforeUs = sleptAt;
+      } else if (batch < BATCH && waitUs > COARSE_ABOVE_US) {
+        await delay((waitUs - COARSE_ABOVE_US) / 1000, undefined, { signal: o.signal }).catch(() => undefined);
       } else if (batch < BATCH && waitUs > SPIN_BELOW_US) {
-        await delay(waitUs / 1000, undefined, { signal: o.signal }).catch(() => undefined);
+        if (o.timersOnly) await delay(waitUs / 1000);
+        else {
+          // At most one wake-up per MIN_WAKE_GAP_US: each costs ~0.1 ms of CPU on a VM.
+          const at = Math.max(nextUs, lastWakeUs + MIN_WAKE_GAP_US);
+          await wake.sleepUntil(at);
+          lastWakeUs = nowUs();
+        }
       } else {
         await immediate();
       }
