@@ -1,6 +1,6 @@
 /**
  * Memory of the recorder over a long run, in-memory intervals vs spilled to a file:
- *   node --expose-gc --import tsx loadgen/record/measure-memory.ts [memory|spill] [intervals] [perSecond]
+ *   node --expose-gc --import tsx bench/recorder-memory.ts [memory|spill] [intervals] [perSecond]
  * Drives a Recorder with synthetic samples (3 series, `perSecond` samples per 1 s interval,
  * lognormal-ish latencies with a tail, a few 503s) and prints one JSON line: heap and RSS
  * growth (after GC), the cost of closing an interval, the timeline's size, and the time and
@@ -10,15 +10,15 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Recorder } from './recorder.js';
-import { toResult, type ResultContext } from './result.js';
-import { writeResultFile } from './result-file.js';
-import { IntervalSpill } from './spill.js';
-import type { HttpResult } from '../http/types.js';
-import { Hierarchy } from '../../src/domain/index.js';
-import { SERIES } from '../../src/result/types.js';
-import type { ConstantRateScenario } from '../../src/scenario/types.js';
-import type { Plan } from '../plan/types.js';
+import { Recorder } from '../loadgen/record/recorder.js';
+import { toResult, type ResultContext } from '../loadgen/record/result.js';
+import { writeResultFile } from '../loadgen/record/result-file.js';
+import { IntervalSpill } from '../loadgen/record/spill.js';
+import type { HttpResult } from '../loadgen/http/types.js';
+import { Hierarchy } from '../src/domain/index.js';
+import { SERIES } from '../src/result/types.js';
+import type { ConstantRateScenario } from '../src/scenario/types.js';
+import type { Plan } from '../loadgen/plan/types.js';
 
 const mode = process.argv[2] ?? 'spill';
 const intervals = Number(process.argv[3] ?? 3600);
