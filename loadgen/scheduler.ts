@@ -7,14 +7,16 @@
  * the in-flight cap is reached the arrival is counted dropped and not started.
  *
  * Waiting: until the next arrival is due the loop sleeps, reading responses meanwhile, and
- * costs CPU only for the work it does. Sleeps end on waker.ts's thread, precise to tens of
- * µs (Node's own timers have 1 ms granularity: 1-2 ms of lag at p99); sleeps longer than
- * COARSE_ABOVE_US start on a timer that ends COARSE_ABOVE_US early. Only when the next arrival
- * is under SPIN_BELOW_US away does the loop take setImmediate turns instead (reading
- * responses in each): above ~10,000 arrivals/s a wake-up per arrival costs more than the
- * turns. The first version spun before every arrival and took a whole core at any rate
- * (91% at 1,000/s): on a 2-core machine that core belongs to the target and the kernel, and
- * a 30-minute soak showed the price as latency episodes of ~1 s. Due arrivals start in
+ * costs CPU only for the work it does. Sleeps of WAKER_FROM_US or more end on waker.ts's
+ * thread, precise to tens of µs (Node's timers have 1 ms granularity: at low rates every
+ * request would go out up to 1-2 ms late); sleeps longer than COARSE_ABOVE_US start on a timer
+ * that ends COARSE_ABOVE_US early. Shorter sleeps (above ~2,000 arrivals/s) use a 1 ms timer,
+ * as wrk2 does: due arrivals then start in small batches, and the schedule lag records it.
+ * Only when the next arrival is under SPIN_BELOW_US away does the loop take setImmediate turns
+ * (reading responses in each): above ~10,000 arrivals/s a 1 ms sleep would leave freed
+ * connections idle. The first version spun before every arrival and took a whole core at any
+ * rate (91% at 1,000/s): on a 2-core machine that core belongs to the target and the kernel,
+ * and a 30-minute soak showed the price as latency episodes of ~1 s. Due arrivals start in
  * batches; a full batch yields one setImmediate turn so that responses are read in between.
  *
  * At the in-flight cap the loop does not spin: it sleeps until a running arrival finishes (or
@@ -31,8 +33,13 @@ import { waker } from './waker.js';
 const BATCH = 256;
 /** Closer than this (µs), the next arrival is awaited with setImmediate turns, not a timer. */
 const SPIN_BELOW_US = 100;
-/** Wake-ups from the waker this far apart at least (µs): bounds their CPU at high rates. */
-const MIN_WAKE_GAP_US = 500;
+/**
+ * Sleeps from this long (µs) end on the waker's thread; shorter ones on a 1 ms timer. A wake-up
+ * costs ~0.1 ms of CPU on a VM: above ~2,000 arrivals/s a wake-up per arrival cost more than it
+ * gave (P2 at 5k / 10k/s: lag p99 no better, 2× the CPU), while below, every request's latency
+ * would carry up to 1-2 ms of the timer's lateness.
+ */
+const WAKER_FROM_US = 500;
 /** Longer sleeps (µs) start on a timer that ends this much early; the waker does the rest. */
 const COARSE_ABOVE_US = 5000;
 /** Longest sleep at the in-flight cap (µs): bounds how late a drop is counted. */
@@ -96,7 +103,6 @@ export function schedule(o: ScheduleOptions): Scheduler {
     let next = o.arrivals.next();
     // Arrivals due before this instant came due while the cap was reached: dropped.
     let dropBeforeUs = 0;
-    let lastWakeUs = 0;
     while (!next.done) {
       if (o.signal?.aborted) return { aborted: true, started, dropped };
       const now = nowUs();
@@ -129,14 +135,10 @@ export function schedule(o: ScheduleOptions): Scheduler {
         if (dropBeforeUs === 0) dropBeforeUs = sleptAt;
       } else if (batch < BATCH && waitUs > COARSE_ABOVE_US) {
         await delay((waitUs - COARSE_ABOVE_US) / 1000, undefined, { signal: o.signal }).catch(() => undefined);
+      } else if (batch < BATCH && waitUs >= WAKER_FROM_US && !o.timersOnly) {
+        await wake.sleepUntil(nextUs);
       } else if (batch < BATCH && waitUs > SPIN_BELOW_US) {
-        if (o.timersOnly) await delay(waitUs / 1000);
-        else {
-          // At most one wake-up per MIN_WAKE_GAP_US: each costs ~0.1 ms of CPU on a VM.
-          const at = Math.max(nextUs, lastWakeUs + MIN_WAKE_GAP_US);
-          await wake.sleepUntil(at);
-          lastWakeUs = nowUs();
-        }
+        await delay(waitUs / 1000);
       } else {
         await immediate();
       }
