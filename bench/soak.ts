@@ -144,7 +144,9 @@ async function main(): Promise<void> {
     }
     if (!(rate > 0)) throw new Error(`bad rate ${rate}`);
 
-    const outDir = join(work, 'run');
+    // Kept after the soak (reports/ is out of git): the per-second timeline of a bad minute is
+    // what attributes it.
+    const outDir = join(REPO, 'reports', `soak-${new Date().toISOString().replace(/[:.]/g, '-')}`);
     const run = spawnCli(['run', 'constant-rate', '--target', server.url, '--out', outDir, '--no-progress',
       '--set', `rate=${rate}`, '--set', `duration="${minutes}m"`, '--set', `request="${request}"`,
       '--set', 'limits.maxInFlight=5000', '--set', 'limits.connections=64'], 'inherit', LOADGEN_CORE);
@@ -272,7 +274,7 @@ async function main(): Promise<void> {
     log(`drift (last - first): ${JSON.stringify(drift)}`);
     log(`drift %: ${JSON.stringify(driftPct)}`);
     log(`flat (|drift| < 10%): ${JSON.stringify(flat)}`);
-    log(`wrote ${file}`);
+    log(`wrote ${file}; the run's own output is in ${outDir}`);
   } finally {
     await server.stop();
     rmSync(work, { recursive: true, force: true });
