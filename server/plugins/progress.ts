@@ -9,7 +9,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { ApiError } from '../errors.js';
 import { childrenProgress, regionProgress } from '../views/progress.js';
-import { ResponseCache } from '../views/response-cache.js';
+import { JSON_TYPE, ResponseCache } from '../views/response-cache.js';
 
 /** Version of this HTTP API (bumped on incompatible changes). */
 export const API_VERSION = '1';
@@ -18,7 +18,6 @@ export const progressPlugin: FastifyPluginAsync = async (app) => {
   const { options, hierarchy, election } = app.ctx;
   const { queries, counters } = app.store;
   const cache = new ResponseCache((region) => counters.seqOf(region));
-  const JSON_TYPE = 'application/json; charset=utf-8';
 
   app.get<{ Querystring: { region?: string } }>('/api/v1/progress', {
     schema: {
@@ -30,22 +29,22 @@ export const progressPlugin: FastifyPluginAsync = async (app) => {
   }, async (request, reply) => {
     const raw = request.query.region ?? '';
     reply.type(JSON_TYPE);
-    const hit = cache.get(raw);
-    if (hit !== undefined) return hit;
-    const code = raw === '0' ? '' : raw;
-    if (code !== '' && !hierarchy.region(code)) {
-      throw new ApiError('UNKNOWN_REGION', `region ${code} is not in this server's hierarchy`);
-    }
-    // A TPS's answer changes with its desa's stamp; every other region's with its own.
-    const stampRegion = code.slice(0, 10);
-    const seq = counters.seqOf(stampRegion);
-    const self = regionProgress(hierarchy, queries, counters, code, election.contests);
-    const body = JSON.stringify({
-      ...self, children: childrenProgress(hierarchy, queries, counters, code, election.contests),
-      ts: new Date(counters.updatedAt(stampRegion)).toISOString(),
+    return cache.getOrBuild(raw, () => {
+      const code = raw === '0' ? '' : raw;
+      if (code !== '' && !hierarchy.region(code)) {
+        throw new ApiError('UNKNOWN_REGION', `region ${code} is not in this server's hierarchy`);
+      }
+      // A TPS's answer changes with its desa's stamp; every other region's with its own.
+      const stampRegion = code.slice(0, 10);
+      const self = regionProgress(hierarchy, queries, counters, code, election.contests);
+      return {
+        region: stampRegion,
+        value: {
+          ...self, children: childrenProgress(hierarchy, queries, counters, code, election.contests),
+          ts: new Date(counters.updatedAt(stampRegion)).toISOString(),
+        },
+      };
     });
-    cache.set(raw, stampRegion, seq, body);
-    return body;
   });
 
   app.get('/api/v1/meta', async () => ({

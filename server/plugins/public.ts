@@ -13,7 +13,7 @@ import { contestsIn, isContestId, type ContestId } from '../../src/domain/index.
 import { ApiError } from '../errors.js';
 import { aggregateView, tpsView } from '../views/hhcw.js';
 import { parseRegionPath } from '../views/public-paths.js';
-import { ResponseCache } from '../views/response-cache.js';
+import { JSON_TYPE, ResponseCache } from '../views/response-cache.js';
 
 /** The region of entries that never change (region lists). */
 const STATIC = '#static';
@@ -22,7 +22,6 @@ export const publicPlugin: FastifyPluginAsync = async (app) => {
   const { hierarchy, election, options } = app.ctx;
   const { queries, counters } = app.store;
   const cache = new ResponseCache((region) => (region === STATIC ? 0 : counters.seqOf(region)));
-  const JSON_TYPE = 'application/json; charset=utf-8';
 
   const checkScope = (pub: string, contest: string): ContestId => {
     if (pub !== election.publicName) throw new ApiError('NOT_FOUND', `this server holds ${options.election} (/${election.publicName}/...), not /${pub}/`);
@@ -43,37 +42,34 @@ export const publicPlugin: FastifyPluginAsync = async (app) => {
 
   app.get<{ Params: { pub: string; contest: string; '*': string } }>('/wilayah/:pub/:contest/*', async (request, reply) => {
     const { pub, contest: contestPart, '*': rest } = request.params;
-    const key = `w/${pub}/${contestPart}/${rest}`;
     reply.type(JSON_TYPE);
-    const hit = cache.get(key);
-    if (hit !== undefined) return hit;
-    const contest = checkScope(pub, contestPart);
-    const code = checkRegion(rest, contest);
-    const kids = hierarchy.children(code) ?? [];
-    const body = JSON.stringify(kids
-      .filter((k) => contestsIn(options.election, k.code).includes(contest))
-      .map((k) => ({ nama: k.name, id: Number(k.code), kode: k.code, tingkat: k.level })));
-    cache.set(key, STATIC, 0, body);
-    return body;
+    return cache.getOrBuild(`w/${pub}/${contestPart}/${rest}`, () => {
+      const contest = checkScope(pub, contestPart);
+      const code = checkRegion(rest, contest);
+      const kids = hierarchy.children(code) ?? [];
+      return {
+        region: STATIC,
+        value: kids
+          .filter((k) => contestsIn(options.election, k.code).includes(contest))
+          .map((k) => ({ nama: k.name, id: Number(k.code), kode: k.code, tingkat: k.level })),
+      };
+    });
   });
 
   app.get<{ Params: { pub: string; '*': string } }>('/:pub/hhcw/*', async (request, reply) => {
     const rest = request.params['*'];
-    const key = `h/${request.params.pub}/${rest}`;
     reply.type(JSON_TYPE);
-    const hit = cache.get(key);
-    if (hit !== undefined) return hit;
-    const slash = rest.indexOf('/');
-    const contestPart = slash < 0 ? rest.replace(/\.json$/, '') : rest.slice(0, slash);
-    const contest = checkScope(request.params.pub, contestPart);
-    const code = slash < 0 ? (rest.endsWith('.json') ? '' : checkRegion(rest, contest)) : checkRegion(rest.slice(slash + 1), contest);
-    const stampRegion = code.slice(0, 10);
-    const seq = counters.seqOf(stampRegion);
-    const view = code.length === 13
-      ? tpsView(election, queries.currentForm(code, contest))
-      : aggregateView(hierarchy, queries, counters, contest, code);
-    const body = JSON.stringify(view);
-    cache.set(key, stampRegion, seq, body);
-    return body;
+    return cache.getOrBuild(`h/${request.params.pub}/${rest}`, () => {
+      const slash = rest.indexOf('/');
+      const contestPart = slash < 0 ? rest.replace(/\.json$/, '') : rest.slice(0, slash);
+      const contest = checkScope(request.params.pub, contestPart);
+      const code = slash < 0 ? (rest.endsWith('.json') ? '' : checkRegion(rest, contest)) : checkRegion(rest.slice(slash + 1), contest);
+      return {
+        region: code.slice(0, 10),
+        value: code.length === 13
+          ? tpsView(election, queries.currentForm(code, contest))
+          : aggregateView(hierarchy, queries, counters, contest, code),
+      };
+    });
   });
 };

@@ -6,6 +6,9 @@
  * entries' bytes pass `maxBytes` (regions reach 800k+ codes at scale 1).
  */
 
+/** Content type of every cached answer (they are JSON strings, sent as they are). */
+export const JSON_TYPE = 'application/json; charset=utf-8';
+
 interface Entry {
   body: string;
   region: string;
@@ -32,6 +35,20 @@ export class ResponseCache {
     this.entries.delete(key);
     this.entries.set(key, e);
     return e.body;
+  }
+
+  /**
+   * The body under `key`, or `build()`'s value serialized and stored under the stamp of the
+   * region it was built from. `build` is synchronous, so no batch can commit in between and the
+   * stamp read after it is the one it saw. It may throw (a 4xx): nothing is stored.
+   */
+  getOrBuild(key: string, build: () => { region: string; value: unknown }): string {
+    const hit = this.get(key);
+    if (hit !== undefined) return hit;
+    const { region, value } = build();
+    const body = JSON.stringify(value);
+    this.set(key, region, this.seqOf(region), body);
+    return body;
   }
 
   /** Stores `body`, built from the data of `region` at stamp `seq` (read before building it). */
