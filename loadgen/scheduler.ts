@@ -40,6 +40,10 @@ const SPIN_BELOW_US = 100;
  * would carry up to 1-2 ms of the timer's lateness.
  */
 const WAKER_FROM_US = 500;
+// A shorter sleep also ends on the waker when the schedule itself is that sparse (the next
+// arrival is WAKER_FROM_US or more after the last): the loop was late, and a 1 ms timer would
+// turn a fraction of a millisecond of lateness into 1-2 ms. That still wakes at most once per
+// WAKER_FROM_US of schedule.
 /** Longer sleeps (µs) start on a timer that ends this much early; the waker does the rest. */
 const COARSE_ABOVE_US = 5000;
 /** Longest sleep at the in-flight cap (µs): bounds how late a drop is counted. */
@@ -103,6 +107,8 @@ export function schedule(o: ScheduleOptions): Scheduler {
     let next = o.arrivals.next();
     // Arrivals due before this instant came due while the cap was reached: dropped.
     let dropBeforeUs = 0;
+    // Plan time of the last arrival taken: the gap to the next one says how sparse the schedule is.
+    let lastAtMs = -Infinity;
     while (!next.done) {
       if (o.signal?.aborted) return { aborted: true, started, dropped };
       const now = nowUs();
@@ -122,6 +128,7 @@ export function schedule(o: ScheduleOptions): Scheduler {
           try { p = o.start(a, intendedUs); } catch { p = Promise.resolve(); }
           p.then(settle, settle);
         }
+        lastAtMs = a.atMs;
         next = o.arrivals.next();
         if (++batch >= BATCH) break;
       }
@@ -135,7 +142,8 @@ export function schedule(o: ScheduleOptions): Scheduler {
         if (dropBeforeUs === 0) dropBeforeUs = sleptAt;
       } else if (batch < BATCH && waitUs > COARSE_ABOVE_US) {
         await delay((waitUs - COARSE_ABOVE_US) / 1000, undefined, { signal: o.signal }).catch(() => undefined);
-      } else if (batch < BATCH && waitUs >= WAKER_FROM_US && !o.timersOnly) {
+      } else if (batch < BATCH && !o.timersOnly && (waitUs >= WAKER_FROM_US
+        || (waitUs > SPIN_BELOW_US && (next.value.atMs - lastAtMs) * 1000 >= WAKER_FROM_US))) {
         await wake.sleepUntil(nextUs);
       } else if (batch < BATCH && waitUs > SPIN_BELOW_US) {
         await delay(waitUs / 1000);
