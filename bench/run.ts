@@ -52,6 +52,8 @@ const rounds = Math.max(1, quick ? 1 : Number(flags.rounds));
 const ALL = ['P1', 'P2', 'P3', 'P4', 'P5', 'P6'];
 const only = flags.only ? flags.only.split(',').map((s) => s.trim().toUpperCase()) : quick ? ALL.filter((m) => m !== 'P6') : ALL;
 const GEN_CORE = 0;
+/** P1: a target core this busy (%) under a peer means the peers measure the target, not themselves. */
+const TARGET_BOUND_PCT = 90;
 const TARGET_CORE = Math.min(1, cpus().length - 1);
 const notes: string[] = [];
 const log = (s: string): void => { process.stderr.write(`bench: ${s}\n`); };
@@ -90,6 +92,7 @@ async function p1(): Promise<Measure> {
   const haveWrk = which('wrk') !== null;
   const rows: Measure['rows'] = [];
   let met = true;
+  let decisive = 0;
   const headlines: string[] = [];
   for (const [name, start] of targets) {
     const target = await start();
@@ -132,7 +135,14 @@ async function p1(): Promise<Measure> {
     }
     const vsAc = median(eng) / median(ac);
     const vsWrk = haveWrk ? median(eng) / median(wk) : NaN;
-    met &&= vsAc >= 1.2 && (!haveWrk || vsWrk >= 0.6);
+    // A peer that keeps the target's core busy is measuring the target's ceiling, not its own:
+    // the ratio to it says nothing about the generators, so that row cannot decide the goal.
+    const peerBusy = Math.max(median(busy.ac), busy.wk.length ? median(busy.wk) : 0);
+    const targetBound = peerBusy >= TARGET_BOUND_PCT;
+    if (!targetBound) {
+      decisive++;
+      met &&= vsAc >= 1.2 && (!haveWrk || vsWrk >= 0.6);
+    }
     rows.push({
       target: name,
       'ujibeban req/s': spread(eng, k),
@@ -146,9 +156,11 @@ async function p1(): Promise<Measure> {
       'bare raw-client CPU ms per 1k req': spread(leanCpuPerK),
       'bare undici loop req/s': spread(raw, k),
       'bare undici CPU ms per 1k req': spread(rawCpuPerK),
+      'decides the goal': targetBound ? `no: target core ${Math.round(peerBusy)}% busy under a peer` : 'yes',
     });
-    headlines.push(`${name}: ${k(median(eng))}/s = ${vsAc.toFixed(2)}× autocannon, ${haveWrk ? vsWrk.toFixed(2) : '-'}× wrk`);
+    headlines.push(`${name}: ${k(median(eng))}/s = ${vsAc.toFixed(2)}× autocannon, ${haveWrk ? vsWrk.toFixed(2) : '-'}× wrk${targetBound ? ' (target-bound)' : ''}`);
   }
+  met &&= decisive > 0;
   return {
     id: 'P1', measure: 'generator ceiling (completed req/s, one core each)', goal: '≥ 1.2× autocannon, ≥ 0.6× wrk',
     met, headline: headlines.join('; '), rows,
@@ -156,6 +168,7 @@ async function p1(): Promise<Measure> {
       'generator on core 0, target on core 1. The engine sends through its raw keep-alive client (loadgen/http/raw-pool.ts). ' +
       '"bare raw-client loop": a closed loop of that client\'s sends, nothing else (bench/lib/raw-loop.ts), the floor under the engine. ' +
       '"target core busy %": the target core\'s non-idle share over each tool\'s runs (median; the engine\'s include its 2 s warm-up): near 100, the target is the limit, not the generator. ' +
+      `"decides the goal": a row where a peer kept the target's core ${TARGET_BOUND_PCT}% busy or more measures the target's ceiling (every tool meets the same wall), so the verdict is taken from the other rows; at least one row must decide. ` +
       '"bare undici loop": a closed loop of undici Pool.dispatch with an empty handler (bench/lib/undici-loop.mjs), the client the engine used before. wrk2 and hey are not installed here (not in Debian): no rate-limited C peer.'],
     at: new Date().toISOString(), rounds, quick,
   };
@@ -395,17 +408,24 @@ async function p6(): Promise<Measure> {
   const dir = mkdtempSync(join(tmpdir(), 'ujibeban-p6-'));
   const bytes = Number(flags['photo-bytes']);
   const ts = flags['p6-time-scale'];
+  // The run's own output (result.json, report.html) is kept, so its timeline can be read afterwards.
+  const out = join(ROOT, 'reports', `p6-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   const mock = await startMock(1, TARGET_CORE, dir);
   let r;
   let result: Record<string, any> | null = null; // eslint-disable-line @typescript-eslint/no-explicit-any
+  // The mock's core, sampled every 10 s: is the mock the limit at the peak?
+  const busy: number[] = [];
+  let sample = coreBusy(TARGET_CORE);
+  const sampler = setInterval(() => { busy.push(sample() * 100); sample = coreBusy(TARGET_CORE); }, 10_000);
   try {
-    log(`P6 pilkada-2024-nasional scale 1, photos ${bytes} B${ts ? `, time scale ${ts}` : ''} (about 14 min)`);
-    r = await cliRun(GEN_CORE, ['pilkada-2024-nasional', '--target', mock.url, '--out', join(dir, 'out'),
+    log(`P6 pilkada-2024-nasional scale 1, photos ${bytes} B${ts ? `, time scale ${ts}` : ''} (about ${Math.round(14 * 60 / Number(ts ?? 60))} min); output in ${out}`);
+    r = await cliRun(GEN_CORE, ['pilkada-2024-nasional', '--target', mock.url, '--out', out,
       '--set', `officers.photoBytes={"fixed":${bytes}}`, ...(ts ? ['--time-scale', ts] : []),
       ...(flags['p6-set'] ?? []).flatMap((x) => ['--set', x])], 3_600_000);
-    const file = join(dir, 'out', 'result.json');
+    const file = join(out, 'result.json');
     if (existsSync(file)) result = JSON.parse(readFileSync(file, 'utf8'));
   } finally {
+    clearInterval(sampler);
     await mock.stop();
     rmSync(dir, { recursive: true, force: true });
   }
@@ -420,6 +440,8 @@ async function p6(): Promise<Measure> {
     'wall s': r1(r.wallS), 'run s': r1(s.duration_s), 'generator RSS MB': r1(r.rssMb),
     'checkpoints': (result.checkpoints as Array<{ at: string; achieved: number; target: number }>).map((c) => `${c.at} ${(c.achieved * 100).toFixed(1)}%/${c.target * 100}%`).join(', '),
     'upload p99 ms': bySeries.upload?.latency_ms?.p99 ?? '-', 'lag p99 ms': s.schedule_lag_ms.p99,
+    ...peakMinute(result.timeline ?? []),
+    'mock core busy % (median / max of 10 s samples)': busy.length ? `${Math.round(median(busy))} / ${Math.round(Math.max(...busy))}` : '-',
   }];
   return {
     id: 'P6', measure: 'the national day: pilkada-2024-nasional at scale 1 against the mock', goal: '100% completion, 0 dropped, ≤ 15 min wall',
@@ -429,6 +451,26 @@ async function p6(): Promise<Measure> {
       '(870k × 340 KB mean ≈ 300 GB through one core of multipart parsing in 13 min is out of reach here).'],
     at: new Date().toISOString(), rounds: 1, quick,
   };
+}
+
+interface TimelinePoint { t_s: number; offered: number; series: Record<string, { ok: number }> }
+
+/**
+ * The busiest real minute of the run: arrivals offered per second (the plan's peak, sessions
+ * and viewers) and uploads accepted per second (what the target kept up with).
+ */
+function peakMinute(timeline: TimelinePoint[]): Record<string, string | number> {
+  if (timeline.length < 2) return {};
+  const step = timeline[1].t_s - timeline[0].t_s;
+  const n = Math.max(1, Math.round(60 / step));
+  let offered = 0;
+  let accepted = 0;
+  for (let i = 0; i + n <= timeline.length; i++) {
+    const w = timeline.slice(i, i + n);
+    offered = Math.max(offered, w.reduce((a, p) => a + p.offered, 0) / (n * step));
+    accepted = Math.max(accepted, w.reduce((a, p) => a + (p.series.upload?.ok ?? 0), 0) / (n * step));
+  }
+  return { 'peak minute: arrivals offered/s': Math.round(offered), 'peak minute: uploads accepted/s': Math.round(accepted) };
 }
 
 // ---------------------------------------------------------------------------------- main
