@@ -8,14 +8,25 @@ import { fileURLToPath } from 'node:url';
 import { pinned } from './peers.js';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
+const LOOP_MONITOR = new URL('./loop-monitor.mjs', import.meta.url).href;
+
+export interface CliOptions {
+  /**
+   * Preload bench/lib/loop-monitor.mjs (event-loop delay and GC pauses, one JSON line a
+   * second) writing to this file; the product code is untouched.
+   */
+  monitor?: string;
+}
 
 /** `core`: pin the process to that CPU with taskset (when installed); taskset execs, so the PID is node's. */
-export function spawnCli(args: string[], stdio: 'pipe' | 'inherit' = 'pipe', core?: number): ChildProcess {
-  const cmd = [process.execPath, '--import', 'tsx', 'src/cli/main.ts', ...args];
+export function spawnCli(args: string[], stdio: 'pipe' | 'inherit' = 'pipe', core?: number, opts: CliOptions = {}): ChildProcess {
+  const preload = opts.monitor ? ['--import', LOOP_MONITOR] : [];
+  const cmd = [process.execPath, ...preload, '--import', 'tsx', 'src/cli/main.ts', ...args];
   const [file, ...rest] = core === undefined ? cmd : pinned(core, cmd);
-  return spawn(file, rest, {
-    cwd: REPO, stdio: ['ignore', stdio, stdio], env: { ...process.env, FORCE_COLOR: '0' },
-  });
+  const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0' };
+  if (opts.monitor) env.UJIBEBAN_LOOP_MONITOR = opts.monitor;
+  else delete env.UJIBEBAN_LOOP_MONITOR;
+  return spawn(file, rest, { cwd: REPO, stdio: ['ignore', stdio, stdio], env });
 }
 
 export interface CliServer {
@@ -27,8 +38,8 @@ export interface CliServer {
 }
 
 /** `ujibeban server --port 0 ...args`; resolves with its URL once it listens (30 s at most). */
-export function startCliServer(args: string[], core?: number): Promise<CliServer> {
-  const child = spawnCli(['server', '--port', '0', '--log-level', 'warn', ...args], 'pipe', core);
+export function startCliServer(args: string[], core?: number, opts: CliOptions = {}): Promise<CliServer> {
+  const child = spawnCli(['server', '--port', '0', '--log-level', 'warn', ...args], 'pipe', core, opts);
   let out = '';
   let err = '';
   child.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
