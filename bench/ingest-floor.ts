@@ -21,7 +21,7 @@
  * route's server and of the client, µs, per page size), or the bare-drain rows of
  * bench/results/server-ingest.json.
  *
- *   node --import tsx bench/ingest-floor.ts [--page-bytes 50000,150000,500000] [--batch 16] [--bare-us a,b,c] [--client-us a,b,c]
+ *   node --import tsx bench/ingest-floor.ts [--page-bytes 50000,150000,500000] [--batch 16] [--bare-us a,b,c] [--client-us a,b,c] [--out FILE]
  *
  * CPU time (process.cpuUsage, all threads of this process: fsync's own CPU included, not its
  * wait), median of 5 repetitions. Writes bench/results/ingest-floor.json.
@@ -49,6 +49,8 @@ const { values: args } = parseArgs({
     batch: { type: 'string', default: '16' },
     'bare-us': { type: 'string' },
     'client-us': { type: 'string' },
+    // Where the JSON goes (default bench/results/ingest-floor.json).
+    out: { type: 'string' },
   },
 });
 
@@ -214,7 +216,7 @@ async function main(): Promise<void> {
   });
   console.table(Object.entries(steps).map(([step, v]) => ({ step, ...Object.fromEntries(sizes.map((b) => [`${b / 1000} KB`, v[b]])) })));
   console.table(rows);
-  const out = join(dirname(fileURLToPath(import.meta.url)), 'results', 'ingest-floor.json');
+  const out = args.out ?? join(dirname(fileURLToPath(import.meta.url)), 'results', 'ingest-floor.json');
   writeFileSync(out, `${JSON.stringify({
     bench: 'ingest-floor', date: new Date().toISOString(), node: process.version, machine_load_1m: Math.round(loadavg()[0] * 10) / 10,
     batch: batchSize, chunk_bytes: CHUNK, necessary_steps: necessary, steps_us_per_upload: steps, floor: rows,

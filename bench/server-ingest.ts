@@ -8,12 +8,13 @@
  * bodies, per-TPS tokens) in this one: on a 2-core machine, one core each. Loopback only,
  * bounded in count and time. Goal: mock >= 0.8x bare.
  *
- *   node --import tsx bench/server-ingest.ts [--uploads 4000] [--warm 200] [--concurrency 32] [--page-bytes 50000,150000,500000] [--rounds 3]
+ *   node --import tsx bench/server-ingest.ts [--uploads 4000] [--warm 200] [--concurrency 32] [--page-bytes 50000,150000,500000] [--rounds 3] [--out FILE]
  * --warm: uploads sent to each fresh server before the measured ones (JIT and heap warm-up; the
  * CPU per upload of short runs includes what is left of it, in both targets).
  * Env: UJIBEBAN_BENCH_PROF=DIR (--cpu-prof of the servers), UJIBEBAN_BENCH_TIDS=1 (CPU by thread
  * id, not name), UJIBEBAN_BENCH_GC=1 (GC counts on stderr), UJIBEBAN_BENCH_NODE_FLAGS (more node
- * flags for the servers), UJIBEBAN_BENCH_HASH_THREAD_ABOVE (the mock's hashThreadAbove).
+ * flags for the servers), UJIBEBAN_BENCH_HASH_THREAD_ABOVE (the mock's hashThreadAbove),
+ * UJIBEBAN_BENCH_PERF=PREFIX (perf record of each server during its measured run).
  * Each round runs every target at every page size (interleaved); each row is a median round with
  * the range. Writes bench/results/server-ingest.json (load.page_bytes: the first size; by_page:
  * every size).
@@ -46,6 +47,8 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '3' },
     'page-bytes': { type: 'string', default: '100000' },
     warm: { type: 'string', default: '200' },
+    // Where the JSON goes (default bench/results/server-ingest.json, what bench/run.ts reads).
+    out: { type: 'string' },
   },
 });
 
@@ -214,6 +217,31 @@ function threadCpuUs(pid: number | undefined): Map<string, number> {
   return out;
 }
 
+/**
+ * UJIBEBAN_BENCH_PERF=PREFIX: `perf record -g` of the server process during the measured run,
+ * to PREFIX.<target>.<page bytes>.data (with UJIBEBAN_BENCH_NODE_FLAGS=--perf-basic-prof for JS names).
+ */
+async function perfRecord(child: ChildProcess, name: string): Promise<{ stop(): Promise<void> } | null> {
+  const prefix = process.env.UJIBEBAN_BENCH_PERF;
+  if (!prefix || child.pid === undefined) return null;
+  const perf = spawn('perf', ['record', '-F', '1999', '-g', '-p', String(child.pid), '-o', `${prefix}.${name}.data`], { stdio: ['ignore', 'ignore', 'inherit'] });
+  await new Promise((r) => setTimeout(r, 500)); // perf attaches
+  return {
+    stop: () => new Promise<void>((resolve) => {
+      perf.once('exit', () => resolve());
+      perf.kill('SIGINT');
+    }),
+  };
+}
+
+/** The mock's commit batch-size histogram so far (sum of sizes, count of batches), from /metrics. */
+async function commitBatches(base: string): Promise<{ sum: number; count: number }> {
+  const r = await request(`${base}/metrics`);
+  const text = await r.body.text();
+  const num = (name: string): number => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  return { sum: num('ujibeban_commit_batch_size_sum'), count: num('ujibeban_commit_batch_size_count') };
+}
+
 function serverCpuUs(child: ChildProcess): Promise<number> {
   return new Promise((resolve) => {
     void nextMessage(child).then((m) => resolve(m.cpu_us as number));
@@ -239,10 +267,14 @@ async function bench(kind: Kind, uploads: number, concurrency: number, maxMs: nu
     const cpu0 = await serverCpuUs(child);
     const threads0 = threadCpuUs(child.pid);
     const client0 = process.cpuUsage();
+    const batches0 = kind === 'bare-drain' ? null : await commitBatches(base);
+    const perf = await perfRecord(child, `${kind}.${pageBytes}`);
     const r = await runLoad(base, jobs.slice(warm, warm + uploads), concurrency, maxMs);
+    await perf?.stop();
     const client = process.cpuUsage(client0);
     const cpu1 = await serverCpuUs(child);
     const threads1 = threadCpuUs(child.pid);
+    const batches1 = kind === 'bare-drain' ? null : await commitBatches(base);
     const n = r.ok + r.failed;
     const byThread = Object.fromEntries([...threads1].map(([k, v]) => [k, Math.round((v - (threads0.get(k) ?? 0)) / n)]).filter(([, v]) => Number(v) > 0));
     return {
@@ -255,6 +287,9 @@ async function bench(kind: Kind, uploads: number, concurrency: number, maxMs: nu
       client_cpu_us_per_upload: Math.round((client.user + client.system) / (r.ok + r.failed)),
       // The same by server thread (main: the HTTP event loop), 10 ms resolution.
       cpu_us_by_thread: byThread,
+      // The mock's mean group-commit batch (uploads per transaction) during the measured run.
+      mean_batch: batches0 && batches1 && batches1.count > batches0.count
+        ? round((batches1.sum - batches0.sum) / (batches1.count - batches0.count)) : null,
     };
   } finally {
     child.kill('SIGTERM');
@@ -285,7 +320,7 @@ async function main(): Promise<void> {
       for (const k of kinds) {
         load.push(Math.round(loadavg()[0] * 10) / 10);
         const r = await bench(k, uploads, concurrency, maxMs, b);
-        console.error(`round ${i + 1} ${b} B ${k}: ${r.accepted_per_s}/s p99 ${r.p99_ms} ms cpu ${r.server_cpu_us_per_upload} µs/upload ${JSON.stringify(r.cpu_us_by_thread)} client ${r.client_cpu_us_per_upload} µs/upload`);
+        console.error(`round ${i + 1} ${b} B ${k}: ${r.accepted_per_s}/s p99 ${r.p99_ms} ms cpu ${r.server_cpu_us_per_upload} µs/upload ${JSON.stringify(r.cpu_us_by_thread)} client ${r.client_cpu_us_per_upload} µs/upload${r.mean_batch === null ? '' : ` batch ${r.mean_batch}`}`);
         runs.set(key(k, b), [...(runs.get(key(k, b)) ?? []), r]);
       }
     }
@@ -318,7 +353,7 @@ async function main(): Promise<void> {
   });
   for (const p of byPage) console.table(p.results.map(({ target, accepted_per_s, range_per_s, p99_ms, vs_bare, vs_bare_by_round, server_cpu_us_per_upload, client_cpu_us_per_upload, failed }) =>
     ({ page: p.page_bytes, target, accepted_per_s, range_per_s, p99_ms, vs_bare, vs_bare_by_round, cpu_us: server_cpu_us_per_upload, client_us: client_cpu_us_per_upload, failed })));
-  const out = join(dirname(fileURLToPath(import.meta.url)), 'results', 'server-ingest.json');
+  const out = args.out ?? join(dirname(fileURLToPath(import.meta.url)), 'results', 'server-ingest.json');
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify({
     bench: 'server-ingest', date: new Date().toISOString(), node: process.version,
