@@ -5,18 +5,25 @@
  * RSS and p99 flat (within 10%) first vs last 5 minutes, 0 failed.
  *
  * Choosing the rate. `ujibeban probe` (autocannon, closed model: 8–64 connections, 5 s each)
- * gives a knee, but 60% of a closed-model knee is not 60% of what the mock sustains under an
- * open model (run 6: 13,459/s put the mock's core at 84%, 62 µs CPU per request against ~45
- * at the closed knee). So the knee only seeds a ladder: constant-rate `ujibeban run` steps of
- * --step-seconds (20) each at 40, 50, … 90% of it, each a fresh run against the same mock,
- * rising until one fails, then one step halfway between the last pass and that failure (all
- * within ~3 minutes). Each step records offered, sent/offered,
- * dropped, failed, schedule-lag p99 and the mock's and the load generator's CPU share (CPU
- * seconds of the process / wall, from /proc), measured after a 3 s warm-up. A step has no
- * backlog when nothing is dropped or failed, ≥ 99.9% of the offered is sent and lag p99 ≤
- * 10 ms (bench/lib/soak-analysis.ts: STEP_RULE); the open-model capacity is the highest step
- * below the first that fails, and the soak runs at --share (0.6) of it, so that the mock's
- * core stays ~50–60% busy. --rate R skips probe and steps. --steps-only stops after them.
+ * gives a knee, but 60% of a closed-model knee is not 60% of what the pair sustains under an
+ * open model (run 6: 13,459/s put the mock's core at 84%, 434 seconds with lag p99 > 50 ms).
+ * So the knee only seeds a ladder: constant-rate `ujibeban run` steps of --step-seconds (20)
+ * each at 40, 50, … 90% of it, each a fresh run against the same mock, rising until one fails;
+ * a failed step is run once more (a passing second try counts: a real backlog comes back), if
+ * the lowest fails the rate is halved, and one step goes halfway between the last pass and the
+ * first failure; all within ~3 minutes. Each step records offered, sent/offered, dropped,
+ * failed, schedule-lag p99, bad seconds, the mock's and the load generator's CPU share (CPU
+ * seconds of the process / wall, /proc), both loops' delay and the canary, measured after a
+ * 3 s warm-up. A step has no backlog when nothing is dropped or failed, ≥ 99.9% of the offered
+ * is sent and lag p99 ≤ 10 ms (STEP_RULE in bench/lib/soak-analysis.ts); the open-model
+ * capacity is the highest step below the first that fails, and the soak runs at --share (0.8)
+ * of it. Why 0.8: on this 2-core VM (first step test, machine shared) 11,171/s passed with the
+ * mock's core 49% busy (44 µs a request) and 13,405/s failed with it 67% busy, not saturated,
+ * while the load generator's core spun at ~95% and its schedule lag built up: the pair's
+ * open-model capacity comes with the mock's core only ~50–60% busy, so that target sits at the
+ * capacity itself and 0.8 of it keeps a margin (the mock ~40–50% busy; the printout predicts
+ * it from the steps and measures it). --rate R skips probe and steps; --steps-only stops
+ * after them.
  *
  * What is sampled. Every 5 s the RSS and CPU time of both processes (/proc) and the mock's own
  * latency histogram (its /metrics: time inside the server); after the run the load generator's
@@ -31,7 +38,7 @@
  * timeline) is over 50 ms. For each, the soak lines up, by wall clock, that second's loop
  * monitor lines of both processes (ELD max, GC pause max and kind, CPU share), the canaries'
  * times per core and the mock's RSS, and names the signals that stand out (a stall or GC
- * pause covering half the lag, a saturated core, a slow canary; "none" when the requests
+ * pause covering half the lag, the mock's core saturated, a slow canary; "none" when the requests
  * waited outside both loops). The worst 40 are printed, every one goes to bad-seconds.json.
  *
  * Output. A per-minute table (rate, drops, lag p99, both p99s, bad seconds, ELD p99/max and GC
@@ -46,7 +53,7 @@
  * the kernel. Loopback only; bounded: each step is killed at its length + 60 s, the soak run
  * at N + 3 min.
  *
- * Run: node --import tsx bench/soak.ts [--minutes 30] [--rate R] [--share 0.6]
+ * Run: node --import tsx bench/soak.ts [--minutes 30] [--rate R] [--share 0.8]
  *        [--step-seconds 20] [--steps-only] [--json PATH]
  *        [--request read:progress|login|upload] [--no-pin]
  */
@@ -73,7 +80,7 @@ function arg(name: string, def: string): string {
 }
 
 const minutes = Number(arg('minutes', '30'));
-const share = Number(arg('share', '0.6'));
+const share = Number(arg('share', '0.8'));
 const request = arg('request', 'read:progress');
 const givenRate = arg('rate', '');
 const stepS = Number(arg('step-seconds', '20'));
@@ -328,6 +335,12 @@ async function main(): Promise<void> {
         steps.push(s);
         if (!s.pass) break;
       }
+      // The lowest step already had a backlog (a busy machine): halve the rate while that lasts.
+      while (steps.length && openCapacity(steps).rate === null && fits()) {
+        const low = Math.round(Math.min(...steps.map((x) => x.rate)) / 2);
+        if (low < knee * 0.1) break;
+        steps.push(await step(low, `${steps.length + 1}-${low}`));
+      }
       // One more step halfway between the last pass and the first failure (the ladder's steps are 10% of the knee apart).
       const mid = refineRate(steps);
       if (mid !== null && fits()) steps.push(await step(mid, `${steps.length + 1}-${mid}`));
@@ -340,7 +353,7 @@ async function main(): Promise<void> {
       const nearest = (r: number): Step | undefined => steps.filter((s) => s.mock_cpu_us_per_req !== null).sort((a, b) => Math.abs(a.rate - r) - Math.abs(b.rate - r))[0];
       if (capacity.rate === null) {
         rate = Math.round(steps[0].rate * share);
-        log(`WARNING: even the lowest step (${steps[0].rate}/s) had a backlog; soaking at ${share * 100}% of it, ${rate}/s`);
+        log(`WARNING: every step had a backlog, even ${steps[0].rate}/s (is the machine busy? see the canary column); soaking at ${share * 100}% of it, ${rate}/s`);
       } else {
         rate = Math.round(capacity.rate * share);
         const us = nearest(rate)?.mock_cpu_us_per_req ?? null;
@@ -518,6 +531,7 @@ async function main(): Promise<void> {
         server_cpu_us_per_req: perReq(rs, c.requests / (w * 60), (s) => s.server_cpu_s),
         loadgen_cpu_us_per_req: perReq(rs, c.requests / (w * 60), (s) => s.loadgen_cpu_s),
         loadgen_eld_max_ms: lg.eld_max_ms, loadgen_gc_max_ms: lg.gc_max_ms, server_eld_max_ms: mk.eld_max_ms, server_gc_max_ms: mk.gc_max_ms,
+        canary_slowdown: slowdown(fromMin * 60, (fromMin + w) * 60).mean,
       };
     };
     const first = windowOf(0);
@@ -568,7 +582,7 @@ async function main(): Promise<void> {
     log(`last  ${w} min: ${JSON.stringify(last)}`);
     log(`drift (last - first): ${JSON.stringify(drift)}`);
     log(`drift %: ${JSON.stringify(driftPct)}`);
-    log(`rate ${rate}/s; mock cpu ${pct(report.summary.server_cpu_share)} of its core, load generator ${pct(report.summary.loadgen_cpu_share)}`);
+    log(`rate ${rate}/s; mock cpu ${pct(report.summary.server_cpu_share)} of its core${predictedMockShare === null ? '' : ` (the steps predicted ${pct(predictedMockShare)})`}, load generator ${pct(report.summary.loadgen_cpu_share)}`);
     const names: Record<string, string> = { server_rss_mb: 'mock RSS', loadgen_rss_mb: 'loadgen RSS', server_p99_ms: 'mock p99', p99_ms: 'loadgen p99' };
     const parts = FLAT.map((k) => `${names[k]} ${first[k] ?? '–'} → ${last[k] ?? '–'} (${driftPct[k] === null ? 'n/a' : `${driftPct[k]! > 0 ? '+' : ''}${driftPct[k]}%`}${verdict.by_key[k] ? '' : ' ✗'})`);
     const span = (a: number, b: number): string => (a === b ? `minute ${a}` : `minutes ${a}–${b}`);
@@ -577,10 +591,12 @@ async function main(): Promise<void> {
       ? `windows overlap (${minutes} min): ${windowsText(first.bad_seconds, `first ${w} min`)}, ${windowsText(last.bad_seconds, `last ${w} min`)}`
       : `${windowsText(first.bad_seconds, `first window (${span(1, w)})`)}, ${windowsText(last.bad_seconds, `last window (${span(minutes - w + 1, minutes)})`)}, in between ${bad.length - (first.bad_seconds ?? 0) - (last.bad_seconds ?? 0)}`;
     const held = [first.bad_seconds ? 'first' : '', last.bad_seconds ? 'last' : ''].filter(Boolean);
-    log(`VERDICT: ${report.flat ? 'FLAT' : 'NOT FLAT'} (RSS and p99 of both processes within 10%, first ${w} min vs last ${w} min; ${s.requests.failed} failed): ${parts.join('; ')}`);
+    log(`VERDICT: ${report.flat ? 'FLAT' : 'NOT FLAT'}${w * 2 > minutes ? ' (windows overlap: not a drift test)' : ''} (RSS and p99 of both processes within 10%, first ${w} min vs last ${w} min; ${s.requests.failed} failed): ${parts.join('; ')}`);
+    log(`machine speed (canary, 1 = its best second): first window ${num(first.canary_slowdown, 2)}×, last ${num(last.canary_slowdown, 2)}×` +
+      `${first.canary_slowdown !== null && last.canary_slowdown !== null && Math.abs(last.canary_slowdown / first.canary_slowdown - 1) >= 0.1 ? ' — the machine itself ran at a different speed in the two windows' : ''}`);
     log(`bad seconds (lag p99 > ${BAD_LAG_MS} ms): ${bad.length} in all; ${badText}` +
-      `${held.length ? ` — the ${held.join(' and ')} window${held.length > 1 ? 's hold' : ' holds'} bad seconds, so ${held.length > 1 ? 'their' : 'its'} p99 includes an episode` : ' — neither window holds one'}`);
-    log(`wrote ${jsonOut}; kept ${outDir} (result.json, report, steps/, monitor-*.jsonl, canary.jsonl, bad-seconds.json, soak.json)`);
+      `${held.length ? ` — the ${held.join(' and ')} window${held.length > 1 ? 's hold' : ' holds'} bad seconds: ${held.length > 1 ? 'their' : 'its'} p99 may carry an episode rather than a drift (see the attribution above)` : ' — neither window holds one: the p99s compared are free of episodes'}`);
+    log(`wrote ${jsonOut}; kept ${outDir} (result.json, report, ${steps.length ? 'steps/, ' : ''}monitor-*.jsonl, canary.jsonl, bad-seconds.json, soak.json)`);
   } finally {
     for (const c of canaries) c.kill('SIGTERM');
     await server.stop();
