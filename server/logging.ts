@@ -36,12 +36,18 @@ export function requestIds(): Pick<FastifyServerOptions, 'genReqId' | 'requestId
 }
 
 export function addRequestLogging(app: FastifyInstance): void {
-  app.addHook('onRequest', async (request, reply) => {
+  // Callback-style hooks (no promise per request); the debug line is built only when it is logged.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
-  app.addHook('onResponse', async (request, reply) => {
-    const entry = { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 };
-    if (reply.statusCode >= 500) request.log.error(entry, 'request failed');
-    else request.log.debug(entry, 'request done');
+  app.addHook('onResponse', (request, reply, done) => {
+    const failed = reply.statusCode >= 500;
+    if (failed || (request.log as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled?.('debug')) {
+      const entry = { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 };
+      if (failed) request.log.error(entry, 'request failed');
+      else request.log.debug(entry, 'request done');
+    }
+    done();
   });
 }

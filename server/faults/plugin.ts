@@ -7,6 +7,7 @@
  * faulted, so faults can always be switched off.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { FastifyReply } from 'fastify';
 import { ApiError } from '../errors.js';
 import { sharedPlugin } from '../shared-plugin.js';
 import { FaultController, type FaultKind } from './controller.js';
@@ -35,33 +36,47 @@ export const faultsPlugin = sharedPlugin(async (app) => {
     }
   };
 
-  app.addHook('onRequest', async (request, reply) => {
-    const kind = kindOf(request.routeOptions.config);
-    if (kind === 'none') return;
-    await holdWhileStalled();
-    if (kind === 'health') return;
+  // Callback-style hooks with a synchronous path when no fault applies (the usual case): an
+  // async hook costs a promise and a microtask turn per request even when it does nothing.
+  const admit = (kind: FaultKind, reply: FastifyReply, done: (err?: Error) => void): void => {
+    if (kind === 'health') return done();
     if (kind === 'login' || kind === 'upload') {
       const cap = faults.cap(kind);
       if (cap !== null && faults.inFlight[kind] >= cap) {
         app.metrics.faults.inc({ kind: 'overload' });
-        throw new ApiError('OVERLOADED', `more than ${cap} ${kind}s in flight: retry after ${faults.retryAfterS} s`,
-          { 'retry-after': String(faults.retryAfterS) });
+        return done(new ApiError('OVERLOADED', `more than ${cap} ${kind}s in flight: retry after ${faults.retryAfterS} s`,
+          { 'retry-after': String(faults.retryAfterS) }));
       }
       faults.inFlight[kind] += 1;
-      reply.raw.once('close', () => {
-        faults.inFlight[kind] -= 1;
-      });
+      reply.raw.once('close', kind === 'login' ? leftLogin : leftUpload);
     }
     const delay = faults.latencyMs(kind);
-    if (delay > 0) await sleep(delay);
-    if (faults.injectError(kind)) {
-      app.metrics.faults.inc({ kind: 'error' });
-      throw new ApiError('INJECTED_FAULT', 'injected fault (errorRate): nothing was stored, retry');
-    }
+    const finish = (): void => {
+      if (faults.injectError(kind)) {
+        app.metrics.faults.inc({ kind: 'error' });
+        return done(new ApiError('INJECTED_FAULT', 'injected fault (errorRate): nothing was stored, retry'));
+      }
+      done();
+    };
+    if (delay > 0) setTimeout(finish, delay);
+    else finish();
+  };
+  const leftLogin = (): void => {
+    faults.inFlight.login -= 1;
+  };
+  const leftUpload = (): void => {
+    faults.inFlight.upload -= 1;
+  };
+
+  app.addHook('onRequest', (request, reply, done) => {
+    const kind = kindOf(request.routeOptions.config);
+    if (kind === 'none') return done();
+    if (faults.stallRemainingMs() <= 0) return admit(kind, reply, done);
+    holdWhileStalled().then(() => admit(kind, reply, done), done);
   });
 
-  app.addHook('onSend', async (request) => {
-    if (kindOf(request.routeOptions.config) === 'none') return;
-    await holdWhileStalled();
+  app.addHook('onSend', (request, _reply, payload, done) => {
+    if (faults.stallRemainingMs() <= 0 || kindOf(request.routeOptions.config) === 'none') return done(null, payload);
+    holdWhileStalled().then(() => done(null, payload), done);
   });
 }, 'ujibeban-faults');

@@ -1,0 +1,67 @@
+/**
+ * The per-request hooks (logging, metrics, faults) run as callback-style hooks: the request
+ * line is logged at debug level only (built only when logged), every answer carries its
+ * x-request-id, /metrics counts requests and the in-flight gauge returns to 0.
+ */
+import { Writable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { LoggerOptions } from 'pino';
+import { call, removeDir, startServer, type TestServer } from './helpers.js';
+
+function capture(level: string): { logger: LoggerOptions; lines: () => Array<Record<string, unknown>> } {
+  const out: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      out.push(...chunk.toString().split('\n').filter(Boolean));
+      cb();
+    },
+  });
+  return { logger: { level, stream } as LoggerOptions, lines: () => out.map((l) => JSON.parse(l) as Record<string, unknown>) };
+}
+
+describe('request hooks', () => {
+  let s: TestServer | null = null;
+  afterEach(async () => {
+    if (s) {
+      await s.close();
+      removeDir(s.dir);
+      s = null;
+    }
+  });
+
+  it('logs one debug line per request, with status and id, when the level is debug', async () => {
+    const log = capture('debug');
+    s = await startServer({ logger: log.logger });
+    const r = await call(s.base, 'GET', '/healthz', { headers: { 'x-request-id': 'probe-1' } });
+    expect(r.status).toBe(200);
+    expect(r.headers['x-request-id']).toBe('probe-1');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const done = log.lines().filter((l) => l.msg === 'request done');
+    expect(done).toHaveLength(1);
+    expect(done[0]).toMatchObject({ method: 'GET', url: '/healthz', status: 200, reqId: 'probe-1' });
+  });
+
+  it('logs no request line at info level', async () => {
+    const log = capture('info');
+    s = await startServer({ logger: log.logger });
+    const r = await call(s.base, 'GET', '/healthz');
+    expect(r.status).toBe(200);
+    expect(typeof r.headers['x-request-id']).toBe('string');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(log.lines().filter((l) => l.msg === 'request done')).toHaveLength(0);
+  });
+
+  it('counts requests by route and status, and in-flight returns to 0', async () => {
+    s = await startServer();
+    await call(s.base, 'GET', '/healthz');
+    await call(s.base, 'GET', '/no/such/route');
+    const m = await call<string>(s.base, 'GET', '/metrics');
+    const text = typeof m.body === 'string' ? m.body : JSON.stringify(m.body);
+    expect(text).toMatch(/ujibeban_http_requests_total\{method="GET",route="\/healthz",status="200"\} 1/);
+    expect(text).toMatch(/ujibeban_http_requests_total\{method="GET",route="unmatched",status="404"\} 1/);
+    // The /metrics request itself is in flight while it is answered.
+    expect(text).toMatch(/ujibeban_http_in_flight 1/);
+    const again = await call<string>(s.base, 'GET', '/metrics');
+    expect(String(again.body)).toMatch(/ujibeban_http_in_flight 1/);
+  });
+});
