@@ -92,9 +92,17 @@ async function serve(kind: Kind, db: string): Promise<void> {
     }
   }) : null;
   gcObserver?.observe({ entryTypes: ['gc'] });
+  // With UJIBEBAN_BENCH_GC: ArrayBuffer memory (Buffers) sampled every 20 ms (V8 starts major GCs
+  // on its growth: external memory pressure), reported at exit with the GC counts.
+  const abSamples: number[] = [];
+  const abTimer = process.env.UJIBEBAN_BENCH_GC ? setInterval(() => abSamples.push(process.memoryUsage().arrayBuffers), 20) : null;
+  abTimer?.unref();
   // A normal exit (not process.exit) lets --cpu-prof write its profile.
   process.once('SIGTERM', () => {
-    if (gcObserver) process.stderr.write(`${kind} gc by kind (1 minor, 2 major, 4 incremental, 8 weakcb) ${JSON.stringify(Object.fromEntries(gc))} heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB\n`);
+    if (abTimer) clearInterval(abTimer);
+    const ab = abSamples.sort((a, b) => a - b);
+    const abMb = (q: number): number => Math.round((ab[Math.min(ab.length - 1, Math.floor(q * ab.length))] ?? 0) / 1e5) / 10;
+    if (gcObserver) process.stderr.write(`${kind} gc by kind (1 minor, 2 major, 4 incremental, 8 weakcb) ${JSON.stringify(Object.fromEntries(gc))} heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB; arrayBuffers MB p50 ${abMb(0.5)} p90 ${abMb(0.9)} max ${abMb(1)}\n`);
     process.stdin.destroy();
     void app.close();
   });
