@@ -16,13 +16,13 @@
  * seconds of the process / wall, /proc), both loops' delay and the canary, measured after a
  * 3 s warm-up. A step has no backlog when nothing is dropped or failed, ≥ 99.9% of the offered
  * is sent and lag p99 ≤ 10 ms (STEP_RULE in bench/lib/soak-analysis.ts); the open-model
- * capacity is the highest step below the first that fails, and the soak runs at --share (0.8)
- * of it. Why 0.8: on this 2-core VM (first step test, machine shared) 11,171/s passed with the
- * mock's core 49% busy (44 µs a request) and 13,405/s failed with it 67% busy, not saturated,
- * while the load generator's core spun at ~95% and its schedule lag built up: the pair's
- * open-model capacity comes with the mock's core only ~50–60% busy, so that target sits at the
- * capacity itself and 0.8 of it keeps a margin (the mock ~40–50% busy; the printout predicts
- * it from the steps and measures it). --rate R skips probe and steps; --steps-only stops
+ * capacity is the highest step below the first that fails, and the soak runs at --share (0.6,
+ * the issue's "about 60% of the measured capacity") of it. On this 2-core VM (first step test,
+ * machine shared) 11,171/s passed with the mock's core 49% busy (44 µs a request) and 13,405/s
+ * failed with it 67% busy, not saturated, while the load generator's core spun at ~95% and its
+ * schedule lag built up: the capacity an open-model client meets is the pair's, reached with the
+ * mock's core only ~50–60% busy, so 60% of it leaves the mock ~30–40% busy (the printout
+ * predicts it from the steps and measures it). --rate R skips probe and steps; --steps-only stops
  * after them.
  *
  * What is sampled. Every 5 s the RSS and CPU time of both processes (/proc) and the mock's own
@@ -53,7 +53,7 @@
  * the kernel. Loopback only; bounded: each step is killed at its length + 60 s, the soak run
  * at N + 3 min.
  *
- * Run: node --import tsx bench/soak.ts [--minutes 30] [--rate R] [--share 0.8]
+ * Run: node --import tsx bench/soak.ts [--minutes 30] [--rate R] [--share 0.6]
  *        [--step-seconds 20] [--steps-only] [--json PATH]
  *        [--request read:progress|login|upload] [--no-pin]
  */
@@ -80,7 +80,7 @@ function arg(name: string, def: string): string {
 }
 
 const minutes = Number(arg('minutes', '30'));
-const share = Number(arg('share', '0.8'));
+const share = Number(arg('share', '0.6'));
 const request = arg('request', 'read:progress');
 const givenRate = arg('rate', '');
 const stepS = Number(arg('step-seconds', '20'));
