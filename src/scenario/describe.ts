@@ -55,6 +55,15 @@ export interface ElectionDayTiming {
 /** Minutes to add to WIB time to get a zone's clock time in this scenario. */
 const shiftMin = (s: ElectionDayScenario, z: Zone): number => (s.clock === 'local' ? ZONE_OFFSET_H[z] * 60 : 0);
 
+/**
+ * Little's law for an officer session: a session is in flight from its login to its last upload,
+ * and waits the think time (simulated, so divided by the time scale) before each upload. At the
+ * peak, arrivals/s × that wait is the least number of sessions in flight, with an instant server.
+ */
+export function sessionsInFlightAtPeak(peakArrivalsPerS: number, uploadsPerSession: number, thinkMs: number, timeScale: number): number {
+  return Math.ceil(peakArrivalsPerS * uploadsPerSession * (thinkMs / timeScale / 1000));
+}
+
 export function electionDayTiming(s: ElectionDayScenario, zoneTotals: Record<Zone, number>): ElectionDayTiming {
   const zones = ZONE_NAMES.filter((z) => zoneTotals[z] > 0).map((zone) => ({ zone, tps: zoneTotals[zone] }));
   const shifts = zones.map((z) => shiftMin(s, z.zone));
@@ -133,7 +142,7 @@ export function describeScenario(s: Scenario): string {
     const t = electionDayTiming(s, zt);
     out.push('');
     out.push(`Executor   election-day: officer sessions start along the completion curve (open model: arrivals never wait ` +
-      `for replies; beyond ${n(s.limits.maxInFlight)} requests in flight an arrival is dropped, not delayed)`);
+      `for replies; beyond ${n(s.limits.maxInFlight)} sessions in flight an arrival is dropped, not delayed)`);
     const clock = s.clock === 'local' ? 'local time in each zone' : 'WIB for every zone';
     out.push(`Window     ${s.window.start}-${s.window.end} ${clock}`);
     if (s.clock === 'local') {
@@ -148,6 +157,16 @@ export function describeScenario(s: Scenario): string {
     out.push(`Time       ${Math.round(simH * 10) / 10} h of election day (${formatLocalTime(t.simStartMin)}-${formatLocalTime(t.simEndMin)} WIB) ` +
       `in ${secs(t.realS)} of real time (time scale ${s.timeScale}x), then up to ${secs(s.drainS)} to drain`);
     out.push(`           peak arrivals about ${(Math.round(t.peakArrivalsPerS * 10) / 10).toLocaleString('en-US')} officer sessions per real second`);
+    const need = o.mode === 'login-only' ? 0
+      : sessionsInFlightAtPeak(t.peakArrivalsPerS, uploads / Math.max(1, h.totalTps), o.thinkMs, s.timeScale);
+    if (need > 0) { sessionsInFlightAtPeak(t.peakArrivalsPerS, uploads / Math.max(1, h.totalTps), o.thinkMs, s.timeScale);
+      out.push(`           sessions in flight at the peak: at least ${n(need)} (arrivals x think time before each upload, ` +
+        'before any reply time)');
+      if (need > s.limits.maxInFlight) {
+        out.push(`WARNING    limits.maxInFlight ${n(s.limits.maxInFlight)} is below that: sessions will be dropped at the peak ` +
+          `even against an instant server; raise it above ${n(need)}`);
+      }
+    }
     out.push(...officerLines, attempts);
     if (s.viewers.rate.length === 0) out.push('Viewers    none');
     else {
@@ -177,7 +196,8 @@ export function describeScenario(s: Scenario): string {
       `then up to ${secs(s.drainS)} to drain`);
     out.push(...rateRequestLines(s.request));
   }
-  out.push(`Limits     at most ${n(s.limits.maxInFlight)} requests in flight over ${n(s.limits.connections)} connections; ` +
+  const unit = s.executor === 'election-day' ? 'sessions' : 'requests';
+  out.push(`Limits     at most ${n(s.limits.maxInFlight)} ${unit} in flight over ${n(s.limits.connections)} connections; ` +
     `timeline interval ${secs(s.intervalS)}`);
   out.push('Thresholds');
   out.push(...thresholdLines(s));

@@ -236,7 +236,7 @@ export const SCENARIO_SCHEMA = {
       properties: {
         maxInFlight: {
           type: 'integer', minimum: 1,
-          description: 'Most requests in flight at once; an arrival beyond it is counted as dropped, never delayed. Default: 2000.',
+          description: 'Most arrivals in flight at once (officer sessions, thinking ones included, in election-day; single requests in the rate executors); an arrival beyond it is counted as dropped, never delayed. Default: 2000.',
         },
         connections: { type: 'integer', minimum: 1, description: 'HTTP connections (keep-alive) to the target. Default: 128.' },
       },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Hierarchy } from '../../src/domain/hierarchy.js';
 import { listScenarios } from '../../src/scenario/catalog.js';
-import { describeScenario, electionDayTiming, realDuration } from '../../src/scenario/describe.js';
+import { describeScenario, electionDayTiming, realDuration, sessionsInFlightAtPeak } from '../../src/scenario/describe.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import type { ElectionDayScenario, Scenario } from '../../src/scenario/types.js';
 
@@ -34,6 +34,20 @@ describe('shipped scenarios', () => {
     const text = describeScenario(scenario);
     expect(text).toContain(scenario.election);
     expect(text).toContain('Thresholds');
+    // A shipped scenario's in-flight cap must hold its own peak of thinking sessions.
+    expect(text).not.toContain('WARNING');
+  });
+
+  it('warns when maxInFlight is below the sessions in flight that the think time alone makes', () => {
+    const s = electionDay('pilkada-2024-nasional');
+    // ~2,042 sessions/s at 60x, 2 uploads each with 1 min (1 s real) of think before each.
+    expect(sessionsInFlightAtPeak(2042, 2, 60_000, 60)).toBe(4084);
+    const low = describeScenario({ ...s, limits: { ...s.limits, maxInFlight: 2000 } });
+    expect(low).toMatch(/sessions in flight at the peak: at least 3,9\d\d/);
+    expect(low).toContain('WARNING    limits.maxInFlight 2,000 is below that');
+    // The time scale does not change it (more arrivals per second, shorter thinks); the size does.
+    expect(describeScenario({ ...s, timeScale: 600, limits: { ...s.limits, maxInFlight: 2000 } })).toContain('WARNING');
+    expect(describeScenario({ ...s, scale: 0.1, limits: { ...s.limits, maxInFlight: 2000 } })).not.toContain('WARNING');
   });
 
   it('resolves a path as well as a shipped name', () => {
