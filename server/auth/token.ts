@@ -18,8 +18,10 @@ function checkSignature(secret: string, authorization: string | undefined): { tp
   const m = /^Bearer\s+(v1\.(\d{13})\.(\d{1,12}))\.([A-Za-z0-9_-]{43})$/.exec(authorization.trim());
   if (!m) throw new ApiError('INVALID_TOKEN', 'Authorization is not a Bearer token issued by this server');
   const [, body, tps, exp, sig] = m;
-  const want = createHmac('sha256', secret).update(body).digest();
-  const got = Buffer.from(sig, 'base64url');
+  // Compared as text, not as decoded bytes: the 43rd character carries 2 unused bits, so
+  // decoding would accept 4 spellings of one signature (found by the fuzz test's flipSig).
+  const want = Buffer.from(createHmac('sha256', secret).update(body).digest('base64url'));
+  const got = Buffer.from(sig);
   if (got.length !== want.length || !timingSafeEqual(got, want)) {
     throw new ApiError('INVALID_TOKEN', 'token signature does not match (forged, or issued by another server start)');
   }

@@ -32,6 +32,22 @@ describe('TokenVerifier', () => {
     }
   });
 
+  it('refuses every other spelling of a valid signature (the last character has 2 unused bits)', () => {
+    const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    for (let exp = 1000; exp < 1010; exp++) {
+      const good = signToken('secret', TPS, exp);
+      const last = B64URL.indexOf(good.at(-1)!);
+      for (const low of [1, 2, 3]) {
+        // Same decoded bytes, another text: accepted by a byte comparison, refused by ours.
+        const alias = `${good.slice(0, -1)}${B64URL[last ^ low]}`;
+        expect(Buffer.from(alias.split('.')[3], 'base64url')).toEqual(Buffer.from(good.split('.')[3], 'base64url'));
+        expect(() => verifyToken('secret', `Bearer ${alias}`, 0)).toThrow(expect.objectContaining({ code: 'INVALID_TOKEN' }));
+        expect(() => new TokenVerifier('secret').verify(`Bearer ${alias}`, 0)).toThrow(expect.objectContaining({ code: 'INVALID_TOKEN' }));
+      }
+      expect(verifyToken('secret', `Bearer ${good}`, 0)).toBe(TPS);
+    }
+  });
+
   it('keeps at most its bound of tokens, and an evicted one is checked again', () => {
     const v = new TokenVerifier('secret', 2);
     const auths = ['6205011001001', '6205011001002', '6205011001003'].map((t) => `Bearer ${signToken('secret', t, 1000)}`);
