@@ -159,7 +159,7 @@ export function describeScenario(s: Scenario): string {
     out.push(`           peak arrivals about ${(Math.round(t.peakArrivalsPerS * 10) / 10).toLocaleString('en-US')} officer sessions per real second`);
     const need = o.mode === 'login-only' ? 0
       : sessionsInFlightAtPeak(t.peakArrivalsPerS, uploads / Math.max(1, h.totalTps), o.thinkMs, s.timeScale);
-    if (need > 0) { sessionsInFlightAtPeak(t.peakArrivalsPerS, uploads / Math.max(1, h.totalTps), o.thinkMs, s.timeScale);
+    if (need > 0) {
       out.push(`           sessions in flight at the peak: at least ${n(need)} (arrivals x think time before each upload, ` +
         'before any reply time)');
       if (need > s.limits.maxInFlight) {
