@@ -2,7 +2,7 @@
  * Soak: does anything drift over a long run? The mock server in its own process (file-backed
  * SQLite), the load generator (`ujibeban run`, constant rate, open model) in another, for N
  * minutes, at a rate chosen from an open-model step test. Reliability goal: both processes'
- * RSS and p99 flat (within 10%) first vs last 5 minutes, 0 failed.
+ * RSS and p99 flat (within 10%) first vs last 5 measured minutes (after a warm-up), 0 failed.
  *
  * Choosing the rate. `ujibeban probe` (autocannon, closed model: 8–64 connections, 5 s each)
  * gives a knee, but 60% of a closed-model knee is not 60% of what the pair sustains under an
@@ -41,6 +41,14 @@
  * pause covering half the lag, the mock's core saturated, a slow canary; "none" when the requests
  * waited outside both loops). The worst 40 are printed, every one goes to bad-seconds.json.
  *
+ * Warm-up. The run offers the same rate for --warm-up-minutes (5) before the N measured
+ * minutes; the windows compared are the first and last 5 of the measured minutes. Drift means
+ * change in a steady state: in run 7 (no warm-up) the load generator's p99 was lowest in
+ * minutes 1–5 (6.3–8.6 ms) while its heap grew 29.5 → 32 MB and its JIT settled, then flat
+ * from minute 6 to 30 (slope −6%). A warm-up is what k6 and Gatling users do before measuring;
+ * the warm-up minutes still count for failures and drops (0 failed over the whole run) and are
+ * printed in the per-minute table, marked "w". --warm-up-minutes 0 gives run 7's rule.
+ *
  * Output. A per-minute table (rate, drops, lag p99, both p99s, bad seconds, ELD p99/max and GC
  * max/total per process, canary, RSS), the first and last 5-minute windows, drift, and the
  * verdict: flat when both RSS and both p99 are within 10% first vs last window; it says which
@@ -53,7 +61,7 @@
  * the kernel. Loopback only; bounded: each step is killed at its length + 60 s, the soak run
  * at N + 3 min.
  *
- * Run: node --import tsx bench/soak.ts [--minutes 30] [--rate R] [--share 0.6]
+ * Run: node --import tsx bench/soak.ts [--minutes 30] [--warm-up-minutes 5] [--rate R] [--share 0.6]
  *        [--step-seconds 20] [--steps-only] [--json PATH]
  *        [--request read:progress|login|upload] [--no-pin]
  */
@@ -80,6 +88,9 @@ function arg(name: string, def: string): string {
 }
 
 const minutes = Number(arg('minutes', '30'));
+const warmMin = Number(arg('warm-up-minutes', '5'));
+/** The run's whole length: warm-up, then the measured minutes. */
+const totalMin = warmMin + minutes;
 const share = Number(arg('share', '0.6'));
 const request = arg('request', 'read:progress');
 const givenRate = arg('rate', '');
@@ -97,6 +108,7 @@ const pin = !process.argv.includes('--no-pin') && cpus().length >= 2 && which('t
 const LOADGEN_CORE = pin ? 0 : undefined;
 const SERVER_CORE = pin ? cpus().length - 1 : undefined;
 if (!(minutes >= 1 && minutes <= 240)) throw new Error('--minutes: expected 1..240');
+if (!(Number.isInteger(warmMin) && warmMin >= 0 && warmMin <= 30)) throw new Error('--warm-up-minutes: expected a whole number 0..30');
 if (!(share > 0 && share <= 1)) throw new Error('--share: expected (0, 1]');
 if (!(stepS >= 8 && stepS <= 60)) throw new Error('--step-seconds: expected 8..60');
 if (!['read:progress', 'login', 'upload'].includes(request)) throw new Error('--request: expected read:progress, login or upload');
@@ -292,7 +304,7 @@ async function main(): Promise<void> {
   const server = await startCliServer(['--scenario', 'constant-rate', '--db', join(work, 'soak.sqlite')], SERVER_CORE, { monitor: mockMonitor });
   log(`mock server ${server.url} (pid ${server.pid})${pin ? `, pinned to core ${SERVER_CORE}; probe, steps and load generator on core ${LOADGEN_CORE}` : ''}; kept output: ${outDir}`);
   const canary: CanaryLine[] = [];
-  const canaries = startCanaries(canary, (minutes + 10) * 60);
+  const canaries = startCanaries(canary, (totalMin + 10) * 60);
   let loadgenPid = 0;
   try {
     let rate: number;
@@ -376,9 +388,9 @@ async function main(): Promise<void> {
     }
 
     const lgMonitor = join(outDir, 'monitor-loadgen.jsonl');
-    const run = spawnCli(runArgs(server.url, outDir, rate, `${minutes}m`), 'inherit', LOADGEN_CORE, { monitor: lgMonitor });
+    const run = spawnCli(runArgs(server.url, outDir, rate, `${totalMin}m`), 'inherit', LOADGEN_CORE, { monitor: lgMonitor });
     loadgenPid = run.pid!;
-    log(`ujibeban run constant-rate at ${rate}/s for ${minutes} min (pid ${loadgenPid})`);
+    log(`ujibeban run constant-rate at ${rate}/s for ${totalMin} min (${warmMin} warm-up + ${minutes} measured; pid ${loadgenPid})`);
     const runStart = Date.now();
     const samples: Sample[] = [];
     const serverBuckets: Array<{ at_ms: number; t_s: number; b: BucketSnapshot }> = [];
@@ -393,7 +405,7 @@ async function main(): Promise<void> {
       });
       void fetchDurationBuckets(server.url).then((b) => { if (b) serverBuckets.push({ at_ms: at, t_s: 0, b }); });
     }, SAMPLE_MS);
-    const code = await waitExit(run, (minutes + 3) * 60_000);
+    const code = await waitExit(run, (totalMin + 3) * 60_000);
     clearInterval(sampler);
     log(`run exited with ${code} after ${Math.round((Date.now() - runStart) / 1000)} s`);
     for (const c of canaries) c.kill('SIGTERM');
@@ -437,7 +449,7 @@ async function main(): Promise<void> {
     const bad = badSeconds(result.timeline, BAD_LAG_MS);
     const badIn = (fromS: number, toS: number): number => bad.filter((i) => result.timeline[i].t_s >= fromS && result.timeline[i].t_s < toS).length;
     const perMinute = [];
-    for (let m = 0; m < minutes; m++) {
+    for (let m = 0; m < totalMin; m++) {
       const h = latencyOver(result, m * perMin, (m + 1) * perMin);
       const c = countsOver(result, m * perMin, (m + 1) * perMin);
       const rs = samples.filter((s) => s.t_s >= m * 60 && s.t_s < (m + 1) * 60);
@@ -445,6 +457,7 @@ async function main(): Promise<void> {
       const { lg, mk } = loops(m * 60, (m + 1) * 60);
       perMinute.push({
         minute: m + 1,
+        warm_up: m < warmMin,
         offered_per_s: round(c.offered / 60, 1),
         requests_per_s: round(c.requests / 60, 1),
         failed: c.failed,
@@ -471,7 +484,7 @@ async function main(): Promise<void> {
     }
     process.stdout.write('\nper minute (lag p99 and p99: the load generator\'s; ELD p99: worst second\'s; GC: max pause / total, ms)\n');
     table(['min', 'req/s', 'drop', 'fail', 'lag p99', 'p99', 'mock p99', 'bad s', 'mock cpu', 'lg ELD p99/max', 'lg GC max/tot', 'mock ELD p99/max', 'mock GC max/tot', 'canary', 'RSS mock/lg MB'],
-      perMinute.map((m) => [String(m.minute), num(m.requests_per_s, 0), String(m.dropped), String(m.failed), num(m.lag_p99_ms, 2), num(m.p99_ms, 2), num(m.server_p99_ms, 3), String(m.bad_seconds), pct(m.server_cpu_share),
+      perMinute.map((m) => [`${m.warm_up ? 'w' : ''}${m.minute}`, num(m.requests_per_s, 0), String(m.dropped), String(m.failed), num(m.lag_p99_ms, 2), num(m.p99_ms, 2), num(m.server_p99_ms, 3), String(m.bad_seconds), pct(m.server_cpu_share),
         `${num(m.loadgen_eld_p99_ms)}/${num(m.loadgen_eld_max_ms)}`, `${num(m.loadgen_gc_max_ms)}/${num(m.loadgen_gc_total_ms, 0)}`,
         `${num(m.server_eld_p99_ms)}/${num(m.server_eld_max_ms)}`, `${num(m.server_gc_max_ms)}/${num(m.server_gc_total_ms, 0)}`,
         num(m.canary_slowdown, 2), `${num(m.server_rss_mb)}/${num(m.loadgen_rss_mb)}`]));
@@ -534,8 +547,9 @@ async function main(): Promise<void> {
         canary_slowdown: slowdown(fromMin * 60, (fromMin + w) * 60).mean,
       };
     };
-    const first = windowOf(0);
-    const last = windowOf(minutes - w);
+    // Minutes counted from the run's start; the measured minutes begin after the warm-up.
+    const first = windowOf(warmMin);
+    const last = windowOf(totalMin - w);
     // Drift, last minus first window, absolute and relative.
     const drift: Record<string, number | null> = {};
     const driftPct: Record<string, number | null> = {};
@@ -553,7 +567,7 @@ async function main(): Promise<void> {
       : round((pick(samples.at(-1)!) - pick(samples[0])) / ((samples.at(-1)!.at_ms - samples[0].at_ms) / 1000)));
     const report = {
       bench: 'soak', at: new Date().toISOString(), machine: machineInfo(),
-      minutes, request, pinned: pin ? { server_core: SERVER_CORE, loadgen_core: LOADGEN_CORE } : null, rate_per_s: rate,
+      minutes, warm_up_minutes: warmMin, request, pinned: pin ? { server_core: SERVER_CORE, loadgen_core: LOADGEN_CORE } : null, rate_per_s: rate,
       share_of_open_capacity: givenRate === '' ? share : null, probe, open_model_steps: givenRate === '' ? stepsReport : null,
       exit_code: code, kept: outDir,
       summary: {
@@ -589,9 +603,9 @@ async function main(): Promise<void> {
     const windowsText = (n: number | null, label: string): string => `${label} ${n ?? 0}`;
     const badText = w * 2 > minutes
       ? `windows overlap (${minutes} min): ${windowsText(first.bad_seconds, `first ${w} min`)}, ${windowsText(last.bad_seconds, `last ${w} min`)}`
-      : `${windowsText(first.bad_seconds, `first window (${span(1, w)})`)}, ${windowsText(last.bad_seconds, `last window (${span(minutes - w + 1, minutes)})`)}, in between ${bad.length - (first.bad_seconds ?? 0) - (last.bad_seconds ?? 0)}`;
+      : `${windowsText(first.bad_seconds, `first window (${span(warmMin + 1, warmMin + w)})`)}, ${windowsText(last.bad_seconds, `last window (${span(totalMin - w + 1, totalMin)})`)}, ${warmMin ? `in the warm-up ${badIn(0, warmMin * 60)}, ` : ''}in between ${bad.length - (first.bad_seconds ?? 0) - (last.bad_seconds ?? 0) - badIn(0, warmMin * 60)}`;
     const held = [first.bad_seconds ? 'first' : '', last.bad_seconds ? 'last' : ''].filter(Boolean);
-    log(`VERDICT: ${report.flat ? 'FLAT' : 'NOT FLAT'}${w * 2 > minutes ? ' (windows overlap: not a drift test)' : ''} (RSS and p99 of both processes within 10%, first ${w} min vs last ${w} min; ${s.requests.failed} failed): ${parts.join('; ')}`);
+    log(`VERDICT: ${report.flat ? 'FLAT' : 'NOT FLAT'}${w * 2 > minutes ? ' (windows overlap: not a drift test)' : ''} (RSS and p99 of both processes within 10%, first ${w} vs last ${w} of the ${minutes} measured minutes, after ${warmMin} min warm-up; ${s.requests.failed} failed): ${parts.join('; ')}`);
     log(`machine speed (canary, 1 = its best second): first window ${num(first.canary_slowdown, 2)}×, last ${num(last.canary_slowdown, 2)}×` +
       `${first.canary_slowdown !== null && last.canary_slowdown !== null && Math.abs(last.canary_slowdown / first.canary_slowdown - 1) >= 0.1 ? ' — the machine itself ran at a different speed in the two windows' : ''}`);
     log(`bad seconds (lag p99 > ${BAD_LAG_MS} ms): ${bad.length} in all; ${badText}` +
