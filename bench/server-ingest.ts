@@ -1,9 +1,13 @@
 /**
  * Ingest benchmark of the mock recap server: accepted uploads/s and latency for Pilkada forms
  * (2 contests per TPS, 1 page each, 100 KB or the sizes of --page-bytes) at a fixed concurrency, against
- *   - the mock with group commit (the default),
+ *   - the mock with group commit (the default: commits on the event loop),
+ *   - the mock with group commit on its writer thread (option commitThread),
  *   - the mock with one commit per upload,
- *   - a bare Fastify route that only drains the multipart body (the ceiling of HTTP + body I/O).
+ *   - a bare Fastify route that only drains the multipart body (the ceiling of HTTP + body I/O),
+ *   - the necessary work of an upload written the most direct way (bench/lib/floor-route.ts:
+ *     token HMAC, part boundaries, page sha256, JSON.parse, a durable group-committed row): the
+ *     floor under any server that keeps the mock's promises.
  * Each server runs in its own child process, the client (undici, fixed concurrency, pre-built
  * bodies, per-TPS tokens) in this one: on a 2-core machine, one core each. Loopback only,
  * bounded in count and time. Goal: mock >= 0.8x bare.
@@ -29,11 +33,12 @@ import { parseArgs } from 'node:util';
 import Fastify from 'fastify';
 import { Agent, request } from 'undici';
 import { buildServer } from '../server/app.js';
+import { floorApp } from './lib/floor-route.js';
 import { DEFAULT_PIN_SECRET, Hierarchy, derivePin, generateForm, makeJpeg } from '../src/domain/index.js';
 
 const WORLD = { election: 'pilkada-2024' as const, regions: ['62'], scale: 1, seed: 1 };
 const CONTESTS = ['pkwkp', 'pkwkk'] as const;
-type Kind = 'mock-group-commit' | 'mock-commit-per-upload' | 'bare-drain';
+type Kind = 'mock-group-commit' | 'mock-commit-thread' | 'mock-commit-per-upload' | 'bare-drain' | 'floor-necessary';
 
 const { values: args } = parseArgs({
   options: {
@@ -65,9 +70,11 @@ async function serve(kind: Kind, db: string): Promise<void> {
       reply.code(201);
       return { receipt: 'x', version: 1, status_suara: true, status_adm: true, flags: [] };
     });
+  } else if (kind === 'floor-necessary') {
+    app = floorApp(db, 'bench');
   } else {
     const commitWindowMs = args['commit-window'] === undefined ? undefined : Number(args['commit-window']);
-    app = await buildServer({ ...WORLD, db, logger: false, tokenSecret: 'bench', groupCommit: kind === 'mock-group-commit', commitWindowMs, durability: process.env.UJIBEBAN_BENCH_SYNC === 'normal' ? 'normal' : 'full',
+    app = await buildServer({ ...WORLD, db, logger: false, tokenSecret: 'bench', groupCommit: kind !== 'mock-commit-per-upload', commitThread: kind === 'mock-commit-thread', commitWindowMs, durability: process.env.UJIBEBAN_BENCH_SYNC === 'normal' ? 'normal' : 'full',
       // UJIBEBAN_BENCH_HASH_THREAD_ABOVE: the mock's hashThreadAbove (bytes of declared body; 'off': never).
       ...(process.env.UJIBEBAN_BENCH_HASH_THREAD_ABOVE ? { hashThreadAbove: process.env.UJIBEBAN_BENCH_HASH_THREAD_ABOVE === 'off' ? null : Number(process.env.UJIBEBAN_BENCH_HASH_THREAD_ABOVE) } : {}) });
   }
@@ -268,21 +275,21 @@ async function bench(kind: Kind, uploads: number, concurrency: number, maxMs: nu
     const jobs: Job[] = [];
     for (let i = 0; i < tpsCount; i++) {
       const tps = h.tpsCode(i);
-      const token = kind === 'bare-drain' ? 'none' : await login(base, tps);
+      const token = kind === 'bare-drain' || kind === 'floor-necessary' ? 'none' : await login(base, tps);
       for (const c of CONTESTS) jobs.push({ path: `/api/v1/tps/${tps}/c1/${c}`, token, body: body(tps, c, pageBytes) });
     }
     await runLoad(base, jobs.slice(0, warm), concurrency, maxMs);
     const cpu0 = await serverCpuUs(child);
     const threads0 = threadCpuUs(child.pid);
     const client0 = process.cpuUsage();
-    const batches0 = kind === 'bare-drain' ? null : await commitBatches(base);
+    const batches0 = !kind.startsWith('mock') ? null : await commitBatches(base);
     const perf = await perfRecord(child, `${kind}.${pageBytes}`);
     const r = await runLoad(base, jobs.slice(warm, warm + uploads), concurrency, maxMs);
     await perf?.stop();
     const client = process.cpuUsage(client0);
     const cpu1 = await serverCpuUs(child);
     const threads1 = threadCpuUs(child.pid);
-    const batches1 = kind === 'bare-drain' ? null : await commitBatches(base);
+    const batches1 = !kind.startsWith('mock') ? null : await commitBatches(base);
     const n = r.ok + r.failed;
     const byThread = Object.fromEntries([...threads1].map(([k, v]) => [k, Math.round((v - (threads0.get(k) ?? 0)) / n)]).filter(([, v]) => Number(v) > 0));
     return {
@@ -314,8 +321,10 @@ async function main(): Promise<void> {
   const maxMs = Number(args['max-seconds']) * 1000;
   const sizes = args['page-bytes']!.split(',').map((x) => Number(x.trim()));
   if (sizes.some((x) => !Number.isInteger(x) || x < 4)) throw new Error(`--page-bytes: a list of byte counts, not ${args['page-bytes']}`);
-  const all: Kind[] = ['bare-drain', 'mock-group-commit', 'mock-commit-per-upload'];
-  const kinds = args.only ? all.filter((k) => k === 'bare-drain' || k === args.only) : all;
+  const all: Kind[] = ['bare-drain', 'floor-necessary', 'mock-group-commit', 'mock-commit-thread', 'mock-commit-per-upload'];
+  // --only K[,K]: those targets beside the bare route.
+  const only = args.only?.split(',');
+  const kinds = only ? all.filter((k) => k === 'bare-drain' || only.includes(k)) : all;
   // Rounds interleave the targets (and page sizes) so that noise from other processes on the
   // machine hits all of them alike; each target reports its median round (by accepted/s).
   const rounds = Math.max(1, Number(args.rounds));

@@ -88,6 +88,16 @@ export interface ServerOptions {
   /** false: one transaction per upload (the benchmark's baseline). */
   groupCommit?: boolean;
   /**
+   * true: group commits run on a writer thread (a file database only), so fsync never stops
+   * the event loop; false (default): on the event loop (store/group-commit.ts). Measured in
+   * issue 5 (bench/server-ingest.ts, 2-core machine, 50 / 150 KB pages): the hand-off to the
+   * thread and back (structured clones, wake-ups, the thread's own heap) cost ~130–170 µs of
+   * server CPU per upload, more than the fsync wait it saves (~2 ms per batch of ~15); on the
+   * loop the mock took 20–25% more uploads/s with a p99 no worse. The thread pays off where
+   * fsync is slow (network disks) or cores are spare.
+   */
+  commitThread?: boolean;
+  /**
    * 'full' (default): every commit is fsynced before uploads are acknowledged. 'normal': no
    * fsync per commit (WAL; an acknowledged upload survives a crash of the server, not of the
    * machine), for benchmarks of everything but the disk.
@@ -137,6 +147,7 @@ export function resolveOptions(o: ServerOptions): ResolvedOptions {
     commitWindowMs: o.commitWindowMs ?? 2,
     commitMaxBatch: o.commitMaxBatch ?? 256,
     groupCommit: o.groupCommit ?? true,
+    commitThread: o.commitThread ?? false,
     durability: o.durability ?? 'full',
   };
 }

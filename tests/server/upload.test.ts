@@ -3,11 +3,12 @@ import { formFor, login, pinOf, multipart, removeDir, startServer, tempDir, tpsI
 import { createHash } from 'node:crypto';
 import { makeJpeg } from '../../src/domain/index.js';
 
-describe('C1 upload from a Barito Utara TPS', () => {
+// Group commits on the event loop (the default) and on the writer thread: the same answers.
+describe.each([['commits on the event loop', false], ['commits on the writer thread', true]])('C1 upload from a Barito Utara TPS (%s)', (_mode, commitThread) => {
   let s: TestServer;
   const tps = tpsIn('6205');
   beforeAll(async () => {
-    s = await startServer();
+    s = await startServer({ commitThread });
   });
   afterAll(async () => {
     await s.close();
@@ -98,10 +99,10 @@ describe('page hashes', () => {
 });
 
 describe('persistence', () => {
-  it('keeps Barito Utara uploads and their receipts across a restart on the same file', async () => {
+  it.each([['on the event loop', false], ['on the writer thread', true]])('keeps Barito Utara uploads and their receipts across a restart on the same file (commits %s)', async (_mode, commitThread) => {
     const dir = tempDir();
     const tps = tpsIn('6205', 5);
-    const a = await startServer({}, dir);
+    const a = await startServer({ commitThread }, dir);
     const token = await login(a.base, tps);
     const first = await upload(a.base, token, tps, 'pkwkp', multipart(formFor(tps, 'pkwkp')));
     expect(first.status).toBe(201);

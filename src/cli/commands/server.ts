@@ -39,6 +39,7 @@ export interface ServerFlags {
   loginErrorRate?: string;
   loginMaxInFlight?: string;
   groupCommit: boolean;
+  commitThread?: boolean;
   logLevel: string;
 }
 
@@ -151,6 +152,7 @@ export function serverOptionsFromFlags(f: ServerFlags): { host: string; port: nu
       tokenTtlS: f.tokenTtl === undefined ? undefined : Math.max(1, Math.round(duration('--token-ttl', f.tokenTtl)! / 1000)),
       faults: faultsFromFlags(f),
       groupCommit: f.groupCommit,
+      commitThread: f.commitThread === true,
       logger: { level: f.logLevel },
     };
     return { host: f.host, port, options };
@@ -221,6 +223,7 @@ export function register(program: Command): void {
     .option('--login-error-rate <r>', 'share of logins answered 500 INJECTED_FAULT')
     .option('--login-max-in-flight <n>', 'logins handled at once; beyond, 503 OVERLOADED')
     .option('--no-group-commit', 'one transaction per upload (slower; for comparison)')
+    .option('--commit-thread', 'commit on a writer thread, so fsync never stops the HTTP loop (for slow disks; costs CPU per upload)')
     .option('--log-level <level>', 'pino level: fatal, error, warn, info, debug', 'info')
     .action(async (f: ServerFlags) => {
       if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(f.logLevel)) {
