@@ -3,6 +3,7 @@
  * reads a complete, plain object (plain JSON: it also crosses into a worker thread).
  */
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { DEFAULT_PIN_SECRET, type ElectionId } from '../src/domain/index.js';
 import type { FaultConfig } from './faults/config.js';
 import type { LoggerOptions } from 'pino';
@@ -73,7 +74,11 @@ export interface ServerOptions {
    * hashing thread (server/upload/hasher.ts); smaller ones, and bodies of unknown length, on the
    * event loop as the bytes arrive. Default 256 KiB: measured on this 2-core machine (issue 5),
    * the thread cost more server CPU per upload than it saved at 50 and 150 KB pages and less
-   * at 500 KB. null: always on the event loop; 0: always on the thread.
+   * at 500 KB. null: always on the event loop; 0: always on the thread. When the process may
+   * run on one core only (availableParallelism() is 1: taskset, a one-CPU container), the
+   * default is null: a thread that cannot run beside the loop only adds the ring copy and the
+   * messages (P4 with the server pinned to one core, 500 KB: 2,135 µs of CPU per upload,
+   * against 831 for the same work inline in bench/lib/floor-route.ts).
    */
   hashThreadAbove?: number | null;
   limits?: Partial<ServerLimits>;
@@ -126,7 +131,7 @@ export function resolveOptions(o: ServerOptions): ResolvedOptions {
     tokenTtlS: o.tokenTtlS ?? 12 * 3600,
     adminToken: o.adminToken ?? randomBytes(16).toString('hex'),
     keepPhotos: o.keepPhotos ?? null,
-    hashThreadAbove: o.hashThreadAbove === undefined ? 256 * 1024 : o.hashThreadAbove,
+    hashThreadAbove: o.hashThreadAbove === undefined ? (availableParallelism() > 1 ? 256 * 1024 : null) : o.hashThreadAbove,
     limits: {
       maxPages: o.limits?.maxPages ?? 5,
       maxPageBytes: o.limits?.maxPageBytes ?? 10 * 1024 * 1024,

@@ -81,8 +81,8 @@ describe.each([['commits on the event loop', false], ['commits on the writer thr
 });
 
 describe('page hashes', () => {
-  // Hashed on the event loop or on the hashing thread (this body is over the default 256 KiB): the same sha256 and size stored.
-  it.each([['inline', null], ['on the hashing thread', undefined]])('stores the sha256 and size of every page (%s)', async (_mode, hashThreadAbove) => {
+  // Hashed on the event loop or on the hashing thread (0: every body): the same sha256 and size stored.
+  it.each([['inline', null], ['on the hashing thread', 0]])('stores the sha256 and size of every page (%s)', async (_mode, hashThreadAbove) => {
     const s = await startServer({ hashThreadAbove });
     try {
       const tps = tpsIn('6205', 40);
