@@ -16,9 +16,9 @@
  *   - durability: the form's row in SQLite (WAL, synchronous=FULL), committed in groups (a 2 ms
  *     window, as the mock's default), acknowledged after its commit returns. Only the latest
  *     version is kept (the mock keeps every version: its choice, not counted here).
- * The commit runs on the event loop (the mock runs it on a writer thread so that fsync does
- * not stop reading bodies): fewer moving parts, one hand-off less. Nothing here is checked
- * (a bad token or form is stored all the same): it is a cost, not a server.
+ * The commit runs on the event loop, as the mock's does by default (its --commit-thread moves
+ * it to a writer thread). Nothing here is checked (a bad token or form is stored all the
+ * same): it is a cost, not a server.
  */
 import Database from 'better-sqlite3';
 import { createHash, createHmac } from 'node:crypto';
