@@ -601,9 +601,10 @@ async function main(): Promise<void> {
     const parts = FLAT.map((k) => `${names[k]} ${first[k] ?? '–'} → ${last[k] ?? '–'} (${driftPct[k] === null ? 'n/a' : `${driftPct[k]! > 0 ? '+' : ''}${driftPct[k]}%`}${verdict.by_key[k] ? '' : ' ✗'})`);
     const span = (a: number, b: number): string => (a === b ? `minute ${a}` : `minutes ${a}–${b}`);
     const windowsText = (n: number | null, label: string): string => `${label} ${n ?? 0}`;
+    const badWarm = badIn(0, warmMin * 60);
     const badText = w * 2 > minutes
       ? `windows overlap (${minutes} min): ${windowsText(first.bad_seconds, `first ${w} min`)}, ${windowsText(last.bad_seconds, `last ${w} min`)}`
-      : `${windowsText(first.bad_seconds, `first window (${span(warmMin + 1, warmMin + w)})`)}, ${windowsText(last.bad_seconds, `last window (${span(totalMin - w + 1, totalMin)})`)}, ${warmMin ? `in the warm-up ${badIn(0, warmMin * 60)}, ` : ''}in between ${bad.length - (first.bad_seconds ?? 0) - (last.bad_seconds ?? 0) - badIn(0, warmMin * 60)}`;
+      : `${windowsText(first.bad_seconds, `first window (${span(warmMin + 1, warmMin + w)})`)}, ${windowsText(last.bad_seconds, `last window (${span(totalMin - w + 1, totalMin)})`)}, ${warmMin ? `in the warm-up ${badWarm}, ` : ''}in between ${bad.length - (first.bad_seconds ?? 0) - (last.bad_seconds ?? 0) - badWarm}`;
     const held = [first.bad_seconds ? 'first' : '', last.bad_seconds ? 'last' : ''].filter(Boolean);
     log(`VERDICT: ${report.flat ? 'FLAT' : 'NOT FLAT'}${w * 2 > minutes ? ' (windows overlap: not a drift test)' : ''} (RSS and p99 of both processes within 10%, first ${w} vs last ${w} of the ${minutes} measured minutes, after ${warmMin} min warm-up; ${s.requests.failed} failed): ${parts.join('; ')}`);
     log(`machine speed (canary, 1 = its best second): first window ${num(first.canary_slowdown, 2)}×, last ${num(last.canary_slowdown, 2)}×` +

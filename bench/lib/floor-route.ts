@@ -23,6 +23,7 @@
 import Database from 'better-sqlite3';
 import { createHash, createHmac } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { boundaryOf } from '../../server/upload/multipart-stream.js';
 
 const WINDOW_MS = 2;
 
@@ -61,7 +62,7 @@ export function floorApp(file: string, secret: string): FastifyInstance {
   const app = Fastify({ logger: false });
   app.addHook('onClose', async () => { if (timer) { clearTimeout(timer); flush(); } db.close(); });
   app.addContentTypeParser('multipart/form-data', (req, payload, done) => {
-    const boundary = /boundary=(\S+)/.exec(String(req.headers['content-type']))?.[1] ?? '';
+    const boundary = boundaryOf(req.headers['content-type']) ?? '';
     const delim = Buffer.from(`\r\n--${boundary}`);
     const hash = createHash('sha256');
     let head: Buffer | null = null; // the body up to the page's bytes (data part and headers)
