@@ -2,9 +2,12 @@
  * Prometheus metrics in a Registry of this server's own (several servers may share a process:
  * tests, the embedded worker): requests and latency by route and status, in-flight requests,
  * uploads accepted by outcome, guard flags by name, group-commit batch sizes. GET /metrics.
+ * The same latencies also go into an HDR histogram at µs resolution: GET /metrics/latency
+ * (latency-histogram.ts).
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { sharedPlugin } from '../shared-plugin.js';
+import { LatencyHistogram } from './latency-histogram.js';
 
 export class Metrics {
   readonly registry = new Registry();
@@ -34,6 +37,8 @@ export class Metrics {
     name: 'ujibeban_commit_batch_size', help: 'Uploads committed per transaction (group commit)',
     buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512], registers: [this.registry],
   });
+  /** Every request but the /metrics routes' own, µs resolution. */
+  readonly durations = new LatencyHistogram();
   readonly faults = new Counter({
     name: 'ujibeban_faults_injected_total', help: 'Injected faults by kind (error, overload, stall)',
     labelNames: ['kind'] as const, registers: [this.registry],
@@ -60,15 +65,17 @@ export const metricsPlugin = sharedPlugin(async (app) => {
     done();
   });
   app.addHook('onResponse', (request, reply, done) => {
-    const labels = {
-      method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode),
-    };
+    const route = request.routeOptions.url ?? 'unmatched';
+    const labels = { method: request.method, route, status: String(reply.statusCode) };
+    const ms = reply.elapsedTime;
     m.requests.inc(labels);
-    m.latency.observe(labels, reply.elapsedTime / 1000);
+    m.latency.observe(labels, ms / 1000);
+    if (route !== '/metrics' && route !== '/metrics/latency') m.durations.record(ms);
     done();
   });
   app.get('/metrics', { config: { fault: 'none' } }, async (_request, reply) => {
     reply.type(m.registry.contentType);
     return m.registry.metrics();
   });
+  app.get('/metrics/latency', { config: { fault: 'none' } }, async () => m.durations.snapshot());
 }, 'ujibeban-metrics');

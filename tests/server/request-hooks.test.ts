@@ -1,11 +1,13 @@
 /**
  * The per-request hooks (logging, metrics, faults) run as callback-style hooks: the request
  * line is logged at debug level only (built only when logged), every answer carries its
- * x-request-id, /metrics counts requests and the in-flight gauge returns to 0.
+ * x-request-id, /metrics counts requests and the in-flight gauge returns to 0, and
+ * /metrics/latency keeps every request's time inside the server at µs resolution.
  */
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LoggerOptions } from 'pino';
+import { decodeHistogram } from '../../src/result/hdr.js';
 import { call, removeDir, startServer, type TestServer } from './helpers.js';
 
 function capture(level: string): { logger: LoggerOptions; lines: () => Array<Record<string, unknown>> } {
@@ -63,5 +65,34 @@ describe('request hooks', () => {
     expect(text).toMatch(/ujibeban_http_in_flight 1/);
     const again = await call<string>(s.base, 'GET', '/metrics');
     expect(String(again.body)).toMatch(/ujibeban_http_in_flight 1/);
+  });
+
+  it('keeps time inside the server in an HDR histogram at /metrics/latency, without the metrics routes', async () => {
+    s = await startServer();
+    const snapshot = async () => {
+      const r = await call<{ unit: string; count: number; histogram: string }>(s!.base, 'GET', '/metrics/latency');
+      expect(r.status).toBe(200);
+      expect(r.body.unit).toBe('us');
+      const h = decodeHistogram(r.body.histogram);
+      expect(h.totalCount).toBe(r.body.count);
+      return r.body.histogram;
+    };
+    for (let i = 0; i < 5; i++) await call(s.base, 'GET', '/api/v1/meta');
+    await call(s.base, 'GET', '/metrics');
+    const before = await snapshot();
+    const quick = decodeHistogram(before);
+    // The five reads only: neither /metrics nor this snapshot request is in it.
+    expect(quick.totalCount).toBe(5);
+    expect(quick.maxValue).toBeLessThan(20_000);
+
+    const put = await call(s.base, 'PUT', '/admin/faults', { json: { latency: { fixed: 25 } }, headers: { 'x-admin-token': s.adminToken } });
+    expect(put.status).toBe(200);
+    for (let i = 0; i < 4; i++) await call(s.base, 'GET', '/api/v1/meta');
+    const window = decodeHistogram(await snapshot());
+    window.subtract(decodeHistogram(before));
+    // The admin PUT (no fault on it) and the four delayed reads, each at least the injected 25 ms.
+    expect(window.totalCount).toBe(5);
+    expect(window.getValueAtPercentile(20)).toBeLessThan(20_000);
+    expect(window.getValueAtPercentile(40)).toBeGreaterThanOrEqual(24_900);
   });
 });
