@@ -26,7 +26,7 @@
  * after them.
  *
  * What is sampled. Every 5 s the RSS and CPU time of both processes (/proc) and the mock's own
- * latency histogram (its /metrics: time inside the server); after the run the load generator's
+ * latency histogram (its /metrics/latency, HDR at µs: time inside the server); after the run the load generator's
  * p99 per minute from result.json's per-interval HDR histograms (exact merges). Both CLI
  * processes are started with a preload, bench/lib/loop-monitor.mjs (no product code changed),
  * that writes one JSON line a second: event-loop delay p50/p99/max, GC pauses (count, total,
@@ -62,7 +62,7 @@
  * at N + 3 min.
  *
  * Run: node --import tsx bench/soak.ts [--minutes 30] [--warm-up-minutes 5] [--rate R] [--share 0.6]
- *        [--step-seconds 20] [--steps-only] [--json PATH]
+ *        [--step-seconds 20] [--steps-only] [--json PATH] [--loadgen-node-flags '--max-semi-space-size=4']
  *        [--request read:progress|login|upload] [--no-pin]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -75,7 +75,7 @@ import type { ResultV1 } from '../src/result/types.js';
 import { REPO, cpuSeconds, rssBytes, spawnCli, startCliServer } from './lib/cli-process.js';
 import { machineInfo } from './lib/machine.js';
 import { pinned, which } from './lib/peers.js';
-import { fetchDurationBuckets, quantileBetween, type BucketSnapshot } from './lib/server-latency.js';
+import { fetchLatencySnapshot, quantileBetween } from './lib/server-latency.js';
 import {
   STEP_RULE, badSeconds, cpuShare, episodes, flatVerdict, likelySignals, loopOver, openCapacity,
   overlapping, parseJsonLines, refineRate, stepLadder, stepVerdict, type CpuSample, type LoopWindow, type MonitorLine,
@@ -96,6 +96,14 @@ const request = arg('request', 'read:progress');
 const givenRate = arg('rate', '');
 const stepS = Number(arg('step-seconds', '20'));
 const stepsOnly = process.argv.includes('--steps-only');
+/**
+ * Node flags of the load generator (probe, steps and soak run). The default caps V8's young
+ * generation at 4 MB a semi-space: left to itself V8 grew it over a long run (7 -> 13 MB between
+ * scavenges by minute 8 of a 22-minute trace) and each scavenge pause grew with it (median
+ * 0.7 -> 1.5 ms), which moved the load generator's p99 up 30% over soak runs 7 and 8; capped
+ * (run 9), no upward drift. '' leaves V8's defaults.
+ */
+const lgNodeFlags = arg('loadgen-node-flags', '--max-semi-space-size=4').split(/\s+/).filter(Boolean);
 const jsonOut = resolve(arg('json', join(REPO, 'bench/results/soak.json')));
 const SAMPLE_MS = 5000;
 /** Seconds at the start of each step left out of its lag and CPU figures (JIT, connections). */
@@ -236,7 +244,7 @@ interface Step extends StepMeasure {
 async function runStep(url: string, serverPid: number, rate: number, dir: string, mockMonitor: string, canary: CanaryLine[]): Promise<Step> {
   mkdirSync(dir, { recursive: true });
   const monitor = join(dir, 'monitor-loadgen.jsonl');
-  const child = spawnCli(runArgs(url, dir, rate, `${stepS}s`), 'pipe', LOADGEN_CORE, { monitor });
+  const child = spawnCli(runArgs(url, dir, rate, `${stepS}s`), 'pipe', LOADGEN_CORE, { monitor, nodeFlags: lgNodeFlags });
   child.stdout!.resume();
   let err = '';
   child.stderr!.on('data', (d: Buffer) => { if (err.length < 4000) err += d.toString(); });
@@ -388,14 +396,14 @@ async function main(): Promise<void> {
     }
 
     const lgMonitor = join(outDir, 'monitor-loadgen.jsonl');
-    const run = spawnCli(runArgs(server.url, outDir, rate, `${totalMin}m`), 'inherit', LOADGEN_CORE, { monitor: lgMonitor });
+    const run = spawnCli(runArgs(server.url, outDir, rate, `${totalMin}m`), 'inherit', LOADGEN_CORE, { monitor: lgMonitor, nodeFlags: lgNodeFlags });
     loadgenPid = run.pid!;
-    log(`ujibeban run constant-rate at ${rate}/s for ${totalMin} min (${warmMin} warm-up + ${minutes} measured; pid ${loadgenPid})`);
+    log(`ujibeban run constant-rate at ${rate}/s for ${totalMin} min (${warmMin} warm-up + ${minutes} measured; pid ${loadgenPid}; node flags: ${lgNodeFlags.join(' ') || 'none'})`);
     const runStart = Date.now();
     const samples: Sample[] = [];
-    const serverBuckets: Array<{ at_ms: number; t_s: number; b: BucketSnapshot }> = [];
-    const baseline = await fetchDurationBuckets(server.url);
-    if (baseline) serverBuckets.push({ at_ms: Date.now(), t_s: 0, b: baseline });
+    const serverLatency: Array<{ at_ms: number; t_s: number; hdr: string }> = [];
+    const baseline = await fetchLatencySnapshot(server.url);
+    if (baseline) serverLatency.push({ at_ms: Date.now(), t_s: 0, hdr: baseline });
     const sampler = setInterval(() => {
       const at = Date.now();
       void Promise.all([rssBytes(server.pid), rssBytes(loadgenPid), cpuSeconds(server.pid), cpuSeconds(loadgenPid)]).then(([s, l, sc, lc]) => {
@@ -403,7 +411,7 @@ async function main(): Promise<void> {
         samples.push({ at_ms: at, t_s: 0, server_rss_mb: mb(s), loadgen_rss_mb: mb(l), server_cpu_s: sc, loadgen_cpu_s: lc });
         if (samples.length % 12 === 0) log(`t=${Math.round((at - runStart) / 1000)}s rss server ${mb(s)} MB, loadgen ${mb(l)} MB`);
       });
-      void fetchDurationBuckets(server.url).then((b) => { if (b) serverBuckets.push({ at_ms: at, t_s: 0, b }); });
+      void fetchLatencySnapshot(server.url).then((hdr) => { if (hdr) serverLatency.push({ at_ms: at, t_s: 0, hdr }); });
     }, SAMPLE_MS);
     const code = await waitExit(run, (totalMin + 3) * 60_000);
     clearInterval(sampler);
@@ -415,7 +423,7 @@ async function main(): Promise<void> {
     const origin = Date.parse(result.meta.started_at);
     const rel = (atMs: number): number => round((atMs - origin) / 1000, 1);
     for (const s of samples) s.t_s = rel(s.at_ms);
-    for (const b of serverBuckets) b.t_s = rel(b.at_ms);
+    for (const b of serverLatency) b.t_s = rel(b.at_ms);
     const lgLines = readMonitor(lgMonitor, loadgenPid);
     const mockLines = readMonitor(mockMonitor, server.pid);
     writeFileSync(join(outDir, 'canary.jsonl'), canary.map((c) => JSON.stringify(c)).join('\n') + '\n');
@@ -433,10 +441,10 @@ async function main(): Promise<void> {
     };
     /** The mock's own p99 (ms) over [fromS, toS): the snapshots nearest inside those bounds. */
     const serverP99 = (fromS: number, toS: number): number | null => {
-      const snaps = [...serverBuckets].sort((a, b) => a.t_s - b.t_s);
+      const snaps = [...serverLatency].sort((a, b) => a.t_s - b.t_s);
       const from = snaps.filter((x) => x.t_s <= fromS).at(-1) ?? snaps[0];
       const to = snaps.filter((x) => x.t_s <= toS).at(-1);
-      const q = from && to && to.t_s > from.t_s ? quantileBetween(from.b, to.b, 0.99) : null;
+      const q = from && to && to.t_s > from.t_s ? quantileBetween(from.hdr, to.hdr, 0.99) : null;
       return q === null ? null : round(q);
     };
     const loops = (fromS: number, toS: number): { lg: LoopWindow; mk: LoopWindow } => ({
@@ -567,7 +575,7 @@ async function main(): Promise<void> {
       : round((pick(samples.at(-1)!) - pick(samples[0])) / ((samples.at(-1)!.at_ms - samples[0].at_ms) / 1000)));
     const report = {
       bench: 'soak', at: new Date().toISOString(), machine: machineInfo(),
-      minutes, warm_up_minutes: warmMin, request, pinned: pin ? { server_core: SERVER_CORE, loadgen_core: LOADGEN_CORE } : null, rate_per_s: rate,
+      minutes, warm_up_minutes: warmMin, request, loadgen_node_flags: lgNodeFlags, server_p99_source: '/metrics/latency (HDR, µs)', pinned: pin ? { server_core: SERVER_CORE, loadgen_core: LOADGEN_CORE } : null, rate_per_s: rate,
       share_of_open_capacity: givenRate === '' ? share : null, probe, open_model_steps: givenRate === '' ? stepsReport : null,
       exit_code: code, kept: outDir,
       summary: {

@@ -16,12 +16,14 @@ export interface CliOptions {
    * second) writing to this file; the product code is untouched.
    */
   monitor?: string;
+  /** Node or V8 flags for this process (before the preloads), e.g. `--max-semi-space-size=4`. */
+  nodeFlags?: readonly string[];
 }
 
 /** `core`: pin the process to that CPU with taskset (when installed); taskset execs, so the PID is node's. */
 export function spawnCli(args: string[], stdio: 'pipe' | 'inherit' = 'pipe', core?: number, opts: CliOptions = {}): ChildProcess {
   const preload = opts.monitor ? ['--import', LOOP_MONITOR] : [];
-  const cmd = [process.execPath, ...preload, '--import', 'tsx', 'src/cli/main.ts', ...args];
+  const cmd = [process.execPath, ...(opts.nodeFlags ?? []), ...preload, '--import', 'tsx', 'src/cli/main.ts', ...args];
   const [file, ...rest] = core === undefined ? cmd : pinned(core, cmd);
   const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0' };
   if (opts.monitor) env.UJIBEBAN_LOOP_MONITOR = opts.monitor;
