@@ -62,7 +62,7 @@
  * at N + 3 min.
  *
  * Run: node --import tsx bench/soak.ts [--minutes 30] [--warm-up-minutes 5] [--rate R] [--share 0.6]
- *        [--step-seconds 20] [--steps-only] [--json PATH] [--loadgen-node-flags '--max-semi-space-size=4']
+ *        [--step-seconds 20] [--steps-only] [--json PATH] [--loadgen-node-flags FLAGS]
  *        [--request read:progress|login|upload] [--no-pin]
  */
 import { spawn, type ChildProcess } from 'node:child_process';

@@ -4,7 +4,7 @@
  * base64, which every HDR library decodes). Prometheus buckets cannot tell 0.100 from
  * 0.110 ms; a soak that holds the server's p99 (about 0.1 ms on a read) to a 10% drift needs
  * this resolution. Two snapshots subtracted give the histogram of the requests in between.
- * Recording costs one array increment per request; /metrics routes are left out.
+ * Recording is an index computation and an increment per request; /metrics routes are left out.
  */
 import * as hdr from 'hdr-histogram-js';
 import type { Histogram } from 'hdr-histogram-js';
