@@ -83,16 +83,17 @@ describe('request hooks', () => {
     const quick = decodeHistogram(before);
     // The five reads only: neither /metrics nor this snapshot request is in it.
     expect(quick.totalCount).toBe(5);
-    expect(quick.maxValue).toBeLessThan(20_000);
+    expect(quick.maxValue).toBeLessThan(150_000);
 
-    const put = await call(s.base, 'PUT', '/admin/faults', { json: { latency: { fixed: 25 } }, headers: { 'x-admin-token': s.adminToken } });
+    const put = await call(s.base, 'PUT', '/admin/faults', { json: { latency: { fixed: 200 } }, headers: { 'x-admin-token': s.adminToken } });
     expect(put.status).toBe(200);
     for (let i = 0; i < 4; i++) await call(s.base, 'GET', '/api/v1/meta');
     const window = decodeHistogram(await snapshot());
     window.subtract(decodeHistogram(before));
-    // The admin PUT (no fault on it) and the four delayed reads, each at least the injected 25 ms.
+    // The admin PUT (no fault on it) and the four delayed reads, each at least the injected 200 ms
+    // (far from the quick side's bound, so a slow first request on a busy machine cannot blur them).
     expect(window.totalCount).toBe(5);
-    expect(window.getValueAtPercentile(20)).toBeLessThan(20_000);
-    expect(window.getValueAtPercentile(40)).toBeGreaterThanOrEqual(24_900);
+    expect(window.getValueAtPercentile(20)).toBeLessThan(150_000);
+    expect(window.getValueAtPercentile(40)).toBeGreaterThanOrEqual(199_000);
   });
 });
