@@ -1,31 +1,45 @@
 /**
- * Runs the mock server in a worker thread, so that the load generator's event loop never
- * serves the requests it is timing. Works from the TypeScript sources (tsx, vitest) and from
- * compiled dist/ (see spawn-worker.ts).
+ * Runs the mock server in a worker thread: embedded in `ujibeban run` and `probe`, so that the
+ * load generator's event loop never serves the requests it is timing, and under
+ * `ujibeban server`, so that the server's heap gets the young-generation size that suits it
+ * (young-generation.ts: a worker's resourceLimits set it, a main thread's only from node's
+ * command line). Works from the TypeScript sources (tsx, vitest) and from compiled dist/
+ * (see spawn-worker.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { spawnWorker } from './spawn-worker.js';
 import type { ServerOptions } from './options.js';
+import { MOCK_YOUNG_GENERATION_MB } from './young-generation.js';
 
 export interface EmbeddedServer {
   url: string;
   adminToken: string;
+  /** TPS in the server's hierarchy and its database file (as resolved), for a banner. */
+  totalTps: number;
+  db: string;
+  /** The young generation V8 gave the server's thread (MB), as the worker reports it. */
+  youngGenerationMb: number;
   close(): Promise<void>;
 }
 
 export type WorkerMessage =
-  | { type: 'ready'; url: string }
+  | { type: 'ready'; url: string; totalTps: number; db: string }
   | { type: 'error'; message: string }
   | { type: 'closed' };
 
 export interface EmbeddedOptions extends ServerOptions {
-  /** Loopback port; 0 (default) picks a free one. */
+  /** Interface to listen on (default 127.0.0.1; the caller checks anything else). */
+  host?: string;
+  /** Port; 0 (default) picks a free one. */
   port?: number;
+  /** The server thread's young generation in MB (default MOCK_YOUNG_GENERATION_MB). */
+  youngGenerationMb?: number;
 }
 
 export function startEmbeddedServer(options: EmbeddedOptions): Promise<EmbeddedServer> {
   const adminToken = options.adminToken ?? randomBytes(16).toString('hex');
-  const worker = spawnWorker('./embedded-worker', import.meta.url, { ...options, adminToken });
+  const { youngGenerationMb = MOCK_YOUNG_GENERATION_MB, ...rest } = options;
+  const worker = spawnWorker('./embedded-worker', import.meta.url, { ...rest, adminToken }, { maxYoungGenerationSizeMb: youngGenerationMb });
   let closing: Promise<void> | null = null;
 
   const close = (): Promise<void> => {
@@ -48,7 +62,7 @@ export function startEmbeddedServer(options: EmbeddedOptions): Promise<EmbeddedS
         worker.off('exit', onExit);
         worker.off('error', reject);
         worker.on('error', () => {});
-        resolve({ url: m.url, adminToken, close });
+        resolve({ url: m.url, adminToken, totalTps: m.totalTps, db: m.db, youngGenerationMb: worker.resourceLimits?.maxYoungGenerationSizeMb ?? NaN, close });
       } else if (m.type === 'error') {
         reject(new Error(`mock server failed to start: ${m.message}`));
         void worker.terminate();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { startEmbeddedServer } from '../../server/embedded.js';
+import { MOCK_YOUNG_GENERATION_MB } from '../../server/young-generation.js';
 
 describe('embedded mock server', () => {
   it('answers /healthz from a worker thread on loopback and closes', async () => {
@@ -14,6 +15,19 @@ describe('embedded mock server', () => {
     await meta.body.dump();
     await s.close();
     await expect(request(`${s.url}/healthz`)).rejects.toThrow();
+  });
+
+  it('gives the server thread its young-generation limit, or the one asked for', async () => {
+    const s = await startEmbeddedServer({ election: 'pilkada-2024', regions: ['6205'], scale: 1, seed: 1, db: ':memory:' });
+    const t = await startEmbeddedServer({ election: 'pilkada-2024', regions: ['6205'], scale: 1, seed: 1, db: ':memory:', youngGenerationMb: 24 });
+    try {
+      expect(s.youngGenerationMb).toBe(MOCK_YOUNG_GENERATION_MB);
+      expect(t.youngGenerationMb).toBe(24);
+      expect(s.totalTps).toBeGreaterThan(0);
+      expect(s.db).toBe(':memory:');
+    } finally {
+      await Promise.all([s.close(), t.close()]);
+    }
   });
 
   it('reports a start failure instead of hanging', async () => {

@@ -5,7 +5,8 @@
  * credentials (public PIN secret by default) and must not be reachable by accident.
  */
 import type { Command } from 'commander';
-import { buildServer, type ServerOptions } from '../../../server/app.js';
+import type { ServerOptions } from '../../../server/app.js';
+import { startEmbeddedServer, type EmbeddedServer } from '../../../server/embedded.js';
 import type { FaultConfig } from '../../../server/faults/config.js';
 import { faultConfigError } from '../../../server/faults/config.js';
 import { DEFAULT_DB } from '../../../server/options.js';
@@ -161,23 +162,19 @@ export function serverOptionsFromFlags(f: ServerFlags): { host: string; port: nu
 
 async function run(f: ServerFlags): Promise<void> {
   const { host, port, options } = serverOptionsFromFlags(f);
-  let app;
+  let server: EmbeddedServer;
   try {
-    app = await buildServer(options);
+    // The server runs in a worker thread (embedded.ts says why); this thread prints and waits for signals.
+    server = await startEmbeddedServer({ ...options, host, port });
   } catch (e) {
-    // Hierarchy and database problems (unknown region code, a file made for another scenario).
+    // Hierarchy and database problems (unknown region code, a file made for another scenario), a port in use.
     throw new UsageError(`server: ${(e as Error).message}`);
   }
-  await app.listen({ host, port });
-  const addr = app.server.address();
-  const actual = typeof addr === 'object' && addr ? addr.port : port;
-  const shown = host.includes(':') ? `[${host}]` : host;
-  const { hierarchy } = app.ctx;
   process.stdout.write(
-    `ujibeban mock server listening on http://${shown}:${actual}\n` +
+    `ujibeban mock server listening on ${server.url}\n` +
     `  ${options.election}, regions ${options.regions === 'all' ? 'all' : (options.regions as string[]).join(',')}, ` +
-    `scale ${options.scale}, seed ${options.seed}: ${hierarchy.totalTps} TPS; db ${app.ctx.options.db}\n` +
-    `  admin token: ${app.ctx.options.adminToken} (header x-admin-token, GET/PUT /admin/faults from loopback)\n`,
+    `scale ${options.scale}, seed ${options.seed}: ${server.totalTps} TPS; db ${server.db}\n` +
+    `  admin token: ${server.adminToken} (header x-admin-token, GET/PUT /admin/faults from loopback)\n`,
   );
   await new Promise<void>((resolve) => {
     let stopping = false;
@@ -188,10 +185,10 @@ async function run(f: ServerFlags): Promise<void> {
       }
       stopping = true;
       process.stderr.write(`${signal}: draining in-flight requests, committing, closing the database\n`);
-      void app.close().then(resolve);
+      void server.close().then(resolve);
     };
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
   });
 }
 
