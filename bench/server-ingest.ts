@@ -32,7 +32,7 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import Fastify from 'fastify';
 import { Agent, request } from 'undici';
-import { buildServer } from '../server/app.js';
+import { startEmbeddedServer } from '../server/embedded.js';
 import { floorApp } from './lib/floor-route.js';
 import { pinned, which } from './lib/peers.js';
 import { DEFAULT_PIN_SECRET, Hierarchy, derivePin, generateForm, makeJpeg } from '../src/domain/index.js';
@@ -75,15 +75,27 @@ async function serve(kind: Kind, db: string): Promise<void> {
     });
   } else if (kind === 'floor-necessary') {
     app = floorApp(db, 'bench');
+  }
+  let port: number;
+  let close: () => Promise<void>;
+  if (app) {
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const addr = app.server.address();
+    port = typeof addr === 'object' && addr ? addr.port : 0;
+    close = () => app.close();
   } else {
+    // The mock as `ujibeban server` runs it: in a worker thread with its young-generation limit
+    // (server/young-generation.ts; UJIBEBAN_BENCH_YOUNG_MB sets another). GC counts below see
+    // this thread only, not the server's.
     const commitWindowMs = args['commit-window'] === undefined ? undefined : Number(args['commit-window']);
-    app = await buildServer({ ...WORLD, db, logger: false, tokenSecret: 'bench', groupCommit: kind !== 'mock-commit-per-upload', commitThread: kind === 'mock-commit-thread', commitWindowMs, durability: process.env.UJIBEBAN_BENCH_SYNC === 'normal' ? 'normal' : 'full',
+    const young = process.env.UJIBEBAN_BENCH_YOUNG_MB ? { youngGenerationMb: Number(process.env.UJIBEBAN_BENCH_YOUNG_MB) } : {};
+    const server = await startEmbeddedServer({ ...WORLD, ...young, db, logger: false, tokenSecret: 'bench', groupCommit: kind !== 'mock-commit-per-upload', commitThread: kind === 'mock-commit-thread', commitWindowMs, durability: process.env.UJIBEBAN_BENCH_SYNC === 'normal' ? 'normal' : 'full',
       // UJIBEBAN_BENCH_HASH_THREAD_ABOVE: the mock's hashThreadAbove (bytes of declared body; 'off': never).
       ...(process.env.UJIBEBAN_BENCH_HASH_THREAD_ABOVE ? { hashThreadAbove: process.env.UJIBEBAN_BENCH_HASH_THREAD_ABOVE === 'off' ? null : Number(process.env.UJIBEBAN_BENCH_HASH_THREAD_ABOVE) } : {}) });
+    port = Number(new URL(server.url).port);
+    close = server.close;
   }
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const addr = app.server.address();
-  process.stdout.write(`${JSON.stringify({ port: typeof addr === 'object' && addr ? addr.port : 0 })}\n`);
+  process.stdout.write(`${JSON.stringify({ port })}\n`);
   // "cpu" on stdin -> this process's CPU time so far (µs): a measure that noise from other
   // processes on the machine does not move much.
   process.stdin.on('data', () => {
@@ -114,7 +126,7 @@ async function serve(kind: Kind, db: string): Promise<void> {
     const abMb = (q: number): number => Math.round((ab[Math.min(ab.length - 1, Math.floor(q * ab.length))] ?? 0) / 1e5) / 10;
     if (gcObserver) process.stderr.write(`${kind} gc by kind (1 minor, 2 major, 4 incremental, 8 weakcb) ${JSON.stringify(Object.fromEntries(gc))} heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB; arrayBuffers MB p50 ${abMb(0.5)} p90 ${abMb(0.9)} max ${abMb(1)}\n`);
     process.stdin.destroy();
-    void app.close();
+    void close();
   });
 }
 

@@ -62,7 +62,7 @@
  * at N + 3 min.
  *
  * Run: node --import tsx bench/soak.ts [--minutes 30] [--warm-up-minutes 5] [--rate R] [--share 0.6]
- *        [--step-seconds 20] [--steps-only] [--json PATH] [--loadgen-node-flags FLAGS]
+ *        [--step-seconds 20] [--steps-only] [--json PATH] [--loadgen-node-flags FLAGS] [--server-node-flags FLAGS]
  *        [--request read:progress|login|upload] [--no-pin]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -105,6 +105,7 @@ const stepsOnly = process.argv.includes('--steps-only');
  * ms median) and the load generator's p99 still rose 43% first window to last: not the fix.
  */
 const lgNodeFlags = arg('loadgen-node-flags', '').split(/\s+/).filter(Boolean);
+const serverNodeFlags = arg('server-node-flags', '').split(/\s+/).filter(Boolean);
 const jsonOut = resolve(arg('json', join(REPO, 'bench/results/soak.json')));
 const SAMPLE_MS = 5000;
 /** Seconds at the start of each step left out of its lag and CPU figures (JIT, connections). */
@@ -310,7 +311,7 @@ const STEP_HEAD = ['rate/s', 'sent', 'drop', 'fail', 'lag p99', 'bad s', 'mock c
 
 async function main(): Promise<void> {
   const mockMonitor = join(outDir, 'monitor-mock.jsonl');
-  const server = await startCliServer(['--scenario', 'constant-rate', '--db', join(work, 'soak.sqlite')], SERVER_CORE, { monitor: mockMonitor });
+  const server = await startCliServer(['--scenario', 'constant-rate', '--db', join(work, 'soak.sqlite')], SERVER_CORE, { monitor: mockMonitor, nodeFlags: serverNodeFlags });
   log(`mock server ${server.url} (pid ${server.pid})${pin ? `, pinned to core ${SERVER_CORE}; probe, steps and load generator on core ${LOADGEN_CORE}` : ''}; kept output: ${outDir}`);
   const canary: CanaryLine[] = [];
   const canaries = startCanaries(canary, (totalMin + 10) * 60);
@@ -576,7 +577,7 @@ async function main(): Promise<void> {
       : round((pick(samples.at(-1)!) - pick(samples[0])) / ((samples.at(-1)!.at_ms - samples[0].at_ms) / 1000)));
     const report = {
       bench: 'soak', at: new Date().toISOString(), machine: machineInfo(),
-      minutes, warm_up_minutes: warmMin, request, loadgen_node_flags: lgNodeFlags, server_p99_source: '/metrics/latency (HDR, µs)', pinned: pin ? { server_core: SERVER_CORE, loadgen_core: LOADGEN_CORE } : null, rate_per_s: rate,
+      minutes, warm_up_minutes: warmMin, request, loadgen_node_flags: lgNodeFlags, server_node_flags: serverNodeFlags, server_p99_source: '/metrics/latency (HDR, µs)', pinned: pin ? { server_core: SERVER_CORE, loadgen_core: LOADGEN_CORE } : null, rate_per_s: rate,
       share_of_open_capacity: givenRate === '' ? share : null, probe, open_model_steps: givenRate === '' ? stepsReport : null,
       exit_code: code, kept: outDir,
       summary: {

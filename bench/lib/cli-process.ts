@@ -16,6 +16,8 @@ export interface CliOptions {
    * second) writing to this file; the product code is untouched.
    */
   monitor?: string;
+  /** The thread the monitor watches (threadId; default 0, the main thread). */
+  monitorThread?: number;
   /** Node or V8 flags for this process (before the preloads), e.g. `--max-semi-space-size=4`. */
   nodeFlags?: readonly string[];
 }
@@ -28,6 +30,7 @@ export function spawnCli(args: string[], stdio: 'pipe' | 'inherit' = 'pipe', cor
   const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0' };
   if (opts.monitor) env.UJIBEBAN_LOOP_MONITOR = opts.monitor;
   else delete env.UJIBEBAN_LOOP_MONITOR;
+  env.UJIBEBAN_LOOP_MONITOR_THREAD = String(opts.monitorThread ?? 0);
   return spawn(file, rest, { cwd: REPO, stdio: ['ignore', stdio, stdio], env });
 }
 
@@ -41,7 +44,8 @@ export interface CliServer {
 
 /** `ujibeban server --port 0 ...args`; resolves with its URL once it listens (30 s at most). */
 export function startCliServer(args: string[], core?: number, opts: CliOptions = {}): Promise<CliServer> {
-  const child = spawnCli(['server', '--port', '0', '--log-level', 'warn', ...args], 'pipe', core, opts);
+  // The server serves from its first worker thread (server/embedded.ts): that is the loop to watch.
+  const child = spawnCli(['server', '--port', '0', '--log-level', 'warn', ...args], 'pipe', core, { monitorThread: 1, ...opts });
   let out = '';
   let err = '';
   child.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
