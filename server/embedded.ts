@@ -19,6 +19,11 @@ export interface EmbeddedServer {
   db: string;
   /** The young generation V8 gave the server's thread (MB), as the worker reports it. */
   youngGenerationMb: number;
+  /**
+   * Settles when the server's thread ends, after close() or not: with its error if it died of
+   * one (an exception nothing caught), else null. `ujibeban server` exits on it.
+   */
+  ended: Promise<Error | null>;
   close(): Promise<void>;
 }
 
@@ -61,8 +66,11 @@ export function startEmbeddedServer(options: EmbeddedOptions): Promise<EmbeddedS
       if (m.type === 'ready') {
         worker.off('exit', onExit);
         worker.off('error', reject);
-        worker.on('error', () => {});
-        resolve({ url: m.url, adminToken, totalTps: m.totalTps, db: m.db, youngGenerationMb: worker.resourceLimits?.maxYoungGenerationSizeMb ?? NaN, close });
+        let failure: Error | null = null;
+        worker.on('error', (e) => { failure = e; });
+        const ended = new Promise<Error | null>((done) => worker.once('exit', () => done(failure)));
+        const youngGenerationMb = worker.resourceLimits?.maxYoungGenerationSizeMb ?? NaN;
+        resolve({ url: m.url, adminToken, totalTps: m.totalTps, db: m.db, youngGenerationMb, ended, close });
       } else if (m.type === 'error') {
         reject(new Error(`mock server failed to start: ${m.message}`));
         void worker.terminate();

@@ -15,6 +15,7 @@ describe('embedded mock server', () => {
     await meta.body.dump();
     await s.close();
     await expect(request(`${s.url}/healthz`)).rejects.toThrow();
+    expect(await s.ended).toBeNull(); // a thread that was closed ended without an error
   });
 
   it('gives the server thread its young-generation limit, or the one asked for', async () => {

@@ -176,8 +176,15 @@ async function run(f: ServerFlags): Promise<void> {
     `scale ${options.scale}, seed ${options.seed}: ${server.totalTps} TPS; db ${server.db}\n` +
     `  admin token: ${server.adminToken} (header x-admin-token, GET/PUT /admin/faults from loopback)\n`,
   );
+  let stopping = false;
+  // The server's thread dying on its own (an uncaught exception) must not leave a process that
+  // looks alive and serves nothing.
+  void server.ended.then((e) => {
+    if (stopping) return;
+    process.stderr.write(`ujibeban: the mock server's thread stopped${e ? `: ${e.message}` : ''}\n`);
+    process.exit(1);
+  });
   await new Promise<void>((resolve) => {
-    let stopping = false;
     const stop = (signal: NodeJS.Signals): void => {
       if (stopping) {
         process.stderr.write(`${signal} again: exiting without draining\n`);
