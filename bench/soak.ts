@@ -27,12 +27,14 @@
  *
  * What is sampled. Every 5 s the RSS and CPU time of both processes (/proc) and the mock's own
  * latency histogram (its /metrics/latency, HDR at µs: time inside the server); after the run the load generator's
- * p99 per minute from result.json's per-interval HDR histograms (exact merges). Both CLI
- * processes are started with a preload, bench/lib/loop-monitor.mjs (no product code changed),
+ * p99 per minute from result.json's per-interval HDR histograms (exact merges). The load
+ * generator is started with a preload, bench/lib/loop-monitor.mjs (no product code changed),
  * that writes one JSON line a second: event-loop delay p50/p99/max, GC pauses (count, total,
- * max, by kind), CPU share, RSS and heap. A canary (bench/lib/canary.mjs) on each core times
- * the same fixed work every 100 ms: when latency rises together with the canary's time, the
- * machine itself slowed down (on a VM, the host took the core), not the soaked processes.
+ * max, by kind), CPU share, RSS and heap. The mock is not: it serves from a worker thread
+ * (server/embedded.ts), and Node 20 runs --import preloads in the main thread only, which in
+ * the mock is idle; its loop and GC columns stay empty (runs up to 10 had them). A canary
+ * (bench/lib/canary.mjs) on each core times the same fixed work every 100 ms: when latency
+ * rises together with the canary's time, the machine itself slowed down (on a VM, the host took the core), not the soaked processes.
  *
  * Attribution. A bad second is one whose schedule-lag p99 (result.json's per-second
  * timeline) is over 50 ms. For each, the soak lines up, by wall clock, that second's loop
@@ -311,7 +313,7 @@ const STEP_HEAD = ['rate/s', 'sent', 'drop', 'fail', 'lag p99', 'bad s', 'mock c
 
 async function main(): Promise<void> {
   const mockMonitor = join(outDir, 'monitor-mock.jsonl');
-  const server = await startCliServer(['--scenario', 'constant-rate', '--db', join(work, 'soak.sqlite')], SERVER_CORE, { monitor: mockMonitor, nodeFlags: serverNodeFlags });
+  const server = await startCliServer(['--scenario', 'constant-rate', '--db', join(work, 'soak.sqlite')], SERVER_CORE, { nodeFlags: serverNodeFlags });
   log(`mock server ${server.url} (pid ${server.pid})${pin ? `, pinned to core ${SERVER_CORE}; probe, steps and load generator on core ${LOADGEN_CORE}` : ''}; kept output: ${outDir}`);
   const canary: CanaryLine[] = [];
   const canaries = startCanaries(canary, (totalMin + 10) * 60);
@@ -595,7 +597,7 @@ async function main(): Promise<void> {
       per_minute: perMinute,
       bad_seconds: { over_lag_p99_ms: BAD_LAG_MS, count: bad.length, first_window: first.bad_seconds, last_window: last.bad_seconds, worst: [...attribution].sort((a, b) => b.lag_p99_ms - a.lag_p99_ms).slice(0, 40) },
       canary: { best_ms: canaryBest, note: 'canary_slowdown: mean time of the fixed work over the minute / its best second (worst core); canary_worst_second: the slowest second' },
-      monitor: { note: 'bench/lib/loop-monitor.mjs preloaded in both CLI processes: eld = event-loop delay beyond its 10 ms timer; gc = pause durations by kind', loadgen_lines: lgLines.length, server_lines: mockLines.length },
+      monitor: { note: 'bench/lib/loop-monitor.mjs preloaded in the load generator (the mock serves from a worker thread, which a preload cannot watch): eld = event-loop delay beyond its 10 ms timer; gc = pause durations by kind', loadgen_lines: lgLines.length, server_lines: mockLines.length },
       rss_samples: samples,
     };
     writeFileSync(join(outDir, 'soak.json'), `${JSON.stringify(report, null, 1)}\n`);

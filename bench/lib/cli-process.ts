@@ -16,8 +16,6 @@ export interface CliOptions {
    * second) writing to this file; the product code is untouched.
    */
   monitor?: string;
-  /** The thread the monitor watches (threadId; default 0, the main thread). */
-  monitorThread?: number;
   /** Node or V8 flags for this process (before the preloads), e.g. `--max-semi-space-size=4`. */
   nodeFlags?: readonly string[];
 }
@@ -30,7 +28,6 @@ export function spawnCli(args: string[], stdio: 'pipe' | 'inherit' = 'pipe', cor
   const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0' };
   if (opts.monitor) env.UJIBEBAN_LOOP_MONITOR = opts.monitor;
   else delete env.UJIBEBAN_LOOP_MONITOR;
-  env.UJIBEBAN_LOOP_MONITOR_THREAD = String(opts.monitorThread ?? 0);
   return spawn(file, rest, { cwd: REPO, stdio: ['ignore', stdio, stdio], env });
 }
 
@@ -44,8 +41,7 @@ export interface CliServer {
 
 /** `ujibeban server --port 0 ...args`; resolves with its URL once it listens (30 s at most). */
 export function startCliServer(args: string[], core?: number, opts: CliOptions = {}): Promise<CliServer> {
-  // The server serves from its first worker thread (server/embedded.ts): that is the loop to watch.
-  const child = spawnCli(['server', '--port', '0', '--log-level', 'warn', ...args], 'pipe', core, { monitorThread: 1, ...opts });
+  const child = spawnCli(['server', '--port', '0', '--log-level', 'warn', ...args], 'pipe', core, opts);
   let out = '';
   let err = '';
   child.stderr!.on('data', (d: Buffer) => { err += d.toString(); });

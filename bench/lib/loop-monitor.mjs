@@ -10,16 +10,15 @@
 // loop blocked 80 ms shows max ≈ 80. gc: the pauses (PerformanceObserver 'gc') that *ended*
 // in the span; by_kind: { minor | major | incremental | weakcb: { n, total_ms, max_ms } };
 // cpu_share: the process's CPU time (user + system, all threads) over the span / the span.
-// Cost: a 10 ms timer and one small write a second. One thread: the main thread, or the
-// thread whose threadId UJIBEBAN_LOOP_MONITOR_THREAD names (workers inherit --import; `ujibeban
-// server` serves from its first worker, threadId 1). The timer is unref'd: it never keeps a
-// process alive. rss_mb is the process's; heap_mb and the GC pauses are the watched thread's.
+// Cost: a 10 ms timer and one small write a second. Main thread only: Node 20 runs --import
+// preloads in no worker thread (so it cannot watch the mock, which serves from one). The timer
+// is unref'd: it never keeps a process alive.
 import { createWriteStream } from 'node:fs';
 import { monitorEventLoopDelay, PerformanceObserver, constants } from 'node:perf_hooks';
-import { threadId } from 'node:worker_threads';
+import { isMainThread } from 'node:worker_threads';
 
 const file = process.env.UJIBEBAN_LOOP_MONITOR;
-if (file && threadId === Number(process.env.UJIBEBAN_LOOP_MONITOR_THREAD ?? 0)) {
+if (isMainThread && file) {
   const everyMs = Math.max(100, Number(process.env.UJIBEBAN_LOOP_MONITOR_MS ?? 1000) || 1000);
   const RESOLUTION_MS = 10;
   const out = createWriteStream(file, { flags: 'a' });
