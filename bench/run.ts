@@ -17,11 +17,12 @@
  * previous figures (marked with their date).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { LOOP_MONITOR } from './lib/cli-process.js';
 import { coreBusy } from './lib/core-busy.js';
 import { machineInfo } from './lib/machine.js';
 import { freePort, waitForPort } from './lib/net.js';
@@ -353,13 +354,19 @@ async function startMock(scale: number, core: number, dir: string): Promise<Mock
   };
 }
 
-/** Runs `ujibeban run ...` pinned, under /usr/bin/time -v when present: wall s, max RSS MB, exit code. */
-async function cliRun(core: number, args: string[], timeoutMs: number): Promise<{ wallS: number; rssMb: number; code: number; stderr: string }> {
+/**
+ * Runs `ujibeban run ...` pinned, under /usr/bin/time -v when present: wall s, max RSS MB, exit code.
+ * `monitor`: a file for bench/lib/loop-monitor.mjs (the run's event-loop delay and GC pauses, a line a second).
+ */
+async function cliRun(core: number, args: string[], timeoutMs: number, monitor?: string): Promise<{ wallS: number; rssMb: number; code: number; stderr: string }> {
   const time = existsSync('/usr/bin/time') ? ['/usr/bin/time', '-v'] : [];
-  const cmd = [...time, ...pinned(core, [process.execPath, '--import', 'tsx', CLI, 'run', ...args, '--no-progress'])];
+  const preload = monitor ? ['--import', LOOP_MONITOR] : [];
+  const cmd = [...time, ...pinned(core, [process.execPath, ...preload, '--import', 'tsx', CLI, 'run', ...args, '--no-progress'])];
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  if (monitor) env.UJIBEBAN_LOOP_MONITOR = monitor;
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd[0], cmd.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(cmd[0], cmd.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], env });
     let err = '';
     child.stderr.on('data', (d: Buffer) => { err += d.toString(); if (err.length > 1e6) err = err.slice(-100_000); });
     const timer = setTimeout(() => child.kill('SIGINT'), timeoutMs);
@@ -430,19 +437,31 @@ async function p6(): Promise<Measure> {
   const mock = await startMock(1, TARGET_CORE, dir);
   let r;
   let result: Record<string, any> | null = null; // eslint-disable-line @typescript-eslint/no-explicit-any
-  // The mock's core, sampled every 10 s: is the mock the limit at the peak?
-  const busy: number[] = [];
-  let sample = coreBusy(TARGET_CORE);
-  const sampler = setInterval(() => { busy.push(sample() * 100); sample = coreBusy(TARGET_CORE); }, 10_000);
+  // Both cores, sampled every 5 s (the timeline's interval): at the peak, which one is full?
+  // The series goes to cores.json beside the run's result.json, to set against its timeline.
+  const cores: Array<{ t_s: number; mock: number; generator: number }> = [];
+  const t0 = Date.now();
+  let sampleMock = coreBusy(TARGET_CORE);
+  let sampleGen = coreBusy(GEN_CORE);
+  const sampler = setInterval(() => {
+    cores.push({ t_s: Math.round((Date.now() - t0) / 1000), mock: Math.round(sampleMock() * 100), generator: Math.round(sampleGen() * 100) });
+    sampleMock = coreBusy(TARGET_CORE);
+    sampleGen = coreBusy(GEN_CORE);
+  }, 5_000);
   try {
     log(`P6 pilkada-2024-nasional scale 1, photos ${bytes} B${ts ? `, time scale ${ts}` : ''} (about ${Math.round(14 * 60 / Number(ts ?? 60))} min); output in ${out}`);
     r = await cliRun(GEN_CORE, ['pilkada-2024-nasional', '--target', mock.url, '--out', out,
       '--set', `officers.photoBytes={"fixed":${bytes}}`, ...(ts ? ['--time-scale', ts] : []),
-      ...(flags['p6-set'] ?? []).flatMap((x) => ['--set', x])], 3_600_000);
+      ...(flags['p6-set'] ?? []).flatMap((x) => ['--set', x])], 3_600_000, join(dir, 'monitor-generator.jsonl'));
     const file = join(out, 'result.json');
     if (existsSync(file)) result = JSON.parse(readFileSync(file, 'utf8'));
   } finally {
     clearInterval(sampler);
+    if (existsSync(out)) {
+      writeFileSync(join(out, 'cores.json'), `${JSON.stringify({ interval_s: 5, mock_core: TARGET_CORE, generator_core: GEN_CORE, samples: cores })}\n`);
+      // The generator's loop and GC, to tell its own stalls from waits on the mock.
+      if (existsSync(join(dir, 'monitor-generator.jsonl'))) copyFileSync(join(dir, 'monitor-generator.jsonl'), join(out, 'monitor-generator.jsonl'));
+    }
     await mock.stop();
     rmSync(dir, { recursive: true, force: true });
   }
@@ -458,7 +477,7 @@ async function p6(): Promise<Measure> {
     'checkpoints': (result.checkpoints as Array<{ at: string; achieved: number; target: number }>).map((c) => `${c.at} ${(c.achieved * 100).toFixed(1)}%/${c.target * 100}%`).join(', '),
     'upload p99 ms': bySeries.upload?.latency_ms?.p99 ?? '-', 'lag p99 ms': s.schedule_lag_ms.p99,
     ...peakMinute(result.timeline ?? []),
-    'mock core busy % (median / max of 10 s samples)': busy.length ? `${Math.round(median(busy))} / ${Math.round(Math.max(...busy))}` : '-',
+    ...busiest(cores),
   }];
   return {
     id: 'P6', measure: 'the national day: pilkada-2024-nasional at scale 1 against the mock', goal: '100% completion, 0 dropped, ≤ 15 min wall',
@@ -488,6 +507,17 @@ function peakMinute(timeline: TimelinePoint[]): Record<string, string | number> 
     accepted = Math.max(accepted, w.reduce((a, p) => a + (p.series.upload?.ok ?? 0), 0) / (n * step));
   }
   return { 'peak minute: arrivals offered/s': Math.round(offered), 'peak minute: uploads accepted/s': Math.round(accepted) };
+}
+
+/** Each core's busy share over the run (median / max of the 5 s samples). */
+function busiest(cores: Array<{ mock: number; generator: number }>): Record<string, string> {
+  const ok = cores.filter((c) => Number.isFinite(c.mock) && Number.isFinite(c.generator));
+  if (!ok.length) return {};
+  const of = (xs: number[]): string => `${Math.round(median(xs))} / ${Math.max(...xs)}`;
+  return {
+    'mock core busy % (median / max of 5 s samples)': of(ok.map((c) => c.mock)),
+    'generator core busy % (median / max of 5 s samples)': of(ok.map((c) => c.generator)),
+  };
 }
 
 // ---------------------------------------------------------------------------------- main

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { pinned } from './peers.js';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
-const LOOP_MONITOR = new URL('./loop-monitor.mjs', import.meta.url).href;
+export const LOOP_MONITOR = new URL('./loop-monitor.mjs', import.meta.url).href;
 
 export interface CliOptions {
   /**
