@@ -123,7 +123,9 @@ class Waker {
   private wake(): void {
     const now = nowUs();
     let n = 0;
-    while (n < this.sleepers.length && this.sleepers[n].atUs <= now + 20) n++;
+    // Only sleepers whose instant has passed: a wake-up is never early, even by a few µs (the
+    // thread may fire a hair before the instant; then it is simply pointed at it again).
+    while (n < this.sleepers.length && this.sleepers[n].atUs <= now) n++;
     if (n === 0) { this.arm(); return; }
     const due = this.sleepers.splice(0, n);
     this.arm();
