@@ -17,12 +17,12 @@
  * previous figures (marked with their date).
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { LOOP_MONITOR } from './lib/cli-process.js';
+import { cliCommand } from './lib/cli-process.js';
 import { coreBusy } from './lib/core-busy.js';
 import { machineInfo } from './lib/machine.js';
 import { freePort, waitForPort } from './lib/net.js';
@@ -333,15 +333,14 @@ async function p4(): Promise<Measure> {
 }
 
 // ---------------------------------------------------------------------------------- P5/P6 helpers
-const CLI = join(ROOT, 'src', 'cli', 'main.ts');
-
 interface Mock { url: string; stop(): Promise<void> }
 
 async function startMock(scale: number, core: number, dir: string): Promise<Mock> {
   const port = await freePort();
-  const cmd = pinned(core, [process.execPath, '--import', 'tsx', CLI, 'server', '--scenario', 'pilkada-2024-nasional', '--scale', String(scale),
+  const { cmd: node, env } = cliCommand(['server', '--scenario', 'pilkada-2024-nasional', '--scale', String(scale),
     '--port', String(port), '--db', join(dir, `mock-${scale}.sqlite`), '--log-level', 'warn']);
-  const child = spawn(cmd[0], cmd.slice(1), { stdio: ['ignore', 'ignore', 'inherit'] });
+  const cmd = pinned(core, node);
+  const child = spawn(cmd[0], cmd.slice(1), { stdio: ['ignore', 'ignore', 'inherit'], env });
   await waitForPort(port, 120_000);
   return {
     url: `http://127.0.0.1:${port}`,
@@ -360,10 +359,8 @@ async function startMock(scale: number, core: number, dir: string): Promise<Mock
  */
 async function cliRun(core: number, args: string[], timeoutMs: number, monitor?: string): Promise<{ wallS: number; rssMb: number; code: number; stderr: string }> {
   const time = existsSync('/usr/bin/time') ? ['/usr/bin/time', '-v'] : [];
-  const preload = monitor ? ['--import', LOOP_MONITOR] : [];
-  const cmd = [...time, ...pinned(core, [process.execPath, ...preload, '--import', 'tsx', CLI, 'run', ...args, '--no-progress'])];
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  if (monitor) env.UJIBEBAN_LOOP_MONITOR = monitor;
+  const { cmd: node, env } = cliCommand(['run', ...args, '--no-progress'], { monitor });
+  const cmd = [...time, ...pinned(core, node)];
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(cmd[0], cmd.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], env });
@@ -434,6 +431,7 @@ async function p6(): Promise<Measure> {
   const ts = flags['p6-time-scale'];
   // The run's own output (result.json, report.html) is kept, so its timeline can be read afterwards.
   const out = join(ROOT, 'reports', `p6-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  mkdirSync(out, { recursive: true }); // the generator's loop monitor writes here from its first second
   const mock = await startMock(1, TARGET_CORE, dir);
   let r;
   let result: Record<string, any> | null = null; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -452,16 +450,12 @@ async function p6(): Promise<Measure> {
     log(`P6 pilkada-2024-nasional scale 1, photos ${bytes} B${ts ? `, time scale ${ts}` : ''} (about ${Math.round(14 * 60 / Number(ts ?? 60))} min); output in ${out}`);
     r = await cliRun(GEN_CORE, ['pilkada-2024-nasional', '--target', mock.url, '--out', out,
       '--set', `officers.photoBytes={"fixed":${bytes}}`, ...(ts ? ['--time-scale', ts] : []),
-      ...(flags['p6-set'] ?? []).flatMap((x) => ['--set', x])], 3_600_000, join(dir, 'monitor-generator.jsonl'));
+      ...(flags['p6-set'] ?? []).flatMap((x) => ['--set', x])], 3_600_000, join(out, 'monitor-generator.jsonl'));
     const file = join(out, 'result.json');
     if (existsSync(file)) result = JSON.parse(readFileSync(file, 'utf8'));
   } finally {
     clearInterval(sampler);
-    if (existsSync(out)) {
-      writeFileSync(join(out, 'cores.json'), `${JSON.stringify({ interval_s: 5, mock_core: TARGET_CORE, generator_core: GEN_CORE, samples: cores })}\n`);
-      // The generator's loop and GC, to tell its own stalls from waits on the mock.
-      if (existsSync(join(dir, 'monitor-generator.jsonl'))) copyFileSync(join(dir, 'monitor-generator.jsonl'), join(out, 'monitor-generator.jsonl'));
-    }
+    writeFileSync(join(out, 'cores.json'), `${JSON.stringify({ interval_s: 5, mock_core: TARGET_CORE, generator_core: GEN_CORE, samples: cores })}\n`);
     await mock.stop();
     rmSync(dir, { recursive: true, force: true });
   }

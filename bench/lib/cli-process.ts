@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { pinned } from './peers.js';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
-export const LOOP_MONITOR = new URL('./loop-monitor.mjs', import.meta.url).href;
+const LOOP_MONITOR = new URL('./loop-monitor.mjs', import.meta.url).href;
 
 export interface CliOptions {
   /**
@@ -20,14 +20,22 @@ export interface CliOptions {
   nodeFlags?: readonly string[];
 }
 
-/** `core`: pin the process to that CPU with taskset (when installed); taskset execs, so the PID is node's. */
-export function spawnCli(args: string[], stdio: 'pipe' | 'inherit' = 'pipe', core?: number, opts: CliOptions = {}): ChildProcess {
+const CLI_MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+
+/** The node command line (unpinned) and environment that run `ujibeban ...args` from the sources. */
+export function cliCommand(args: string[], opts: CliOptions = {}): { cmd: string[]; env: NodeJS.ProcessEnv } {
   const preload = opts.monitor ? ['--import', LOOP_MONITOR] : [];
-  const cmd = [process.execPath, ...(opts.nodeFlags ?? []), ...preload, '--import', 'tsx', 'src/cli/main.ts', ...args];
-  const [file, ...rest] = core === undefined ? cmd : pinned(core, cmd);
+  const cmd = [process.execPath, ...(opts.nodeFlags ?? []), ...preload, '--import', 'tsx', CLI_MAIN, ...args];
   const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0' };
   if (opts.monitor) env.UJIBEBAN_LOOP_MONITOR = opts.monitor;
   else delete env.UJIBEBAN_LOOP_MONITOR;
+  return { cmd, env };
+}
+
+/** `core`: pin the process to that CPU with taskset (when installed); taskset execs, so the PID is node's. */
+export function spawnCli(args: string[], stdio: 'pipe' | 'inherit' = 'pipe', core?: number, opts: CliOptions = {}): ChildProcess {
+  const { cmd, env } = cliCommand(args, opts);
+  const [file, ...rest] = core === undefined ? cmd : pinned(core, cmd);
   return spawn(file, rest, { cwd: REPO, stdio: ['ignore', stdio, stdio], env });
 }
 
