@@ -92,32 +92,21 @@ function pageHandler(
   done: (p: Promise<PhotoInfo>, file: Promise<void> | null) => void,
 ): PartHandler {
   let bytes = 0;
-  // The page's first three and last two bytes, wherever the chunks split them (numbers, not
-  // Buffers: two small ArrayBuffers per page were garbage for the GC's helper threads).
-  let first0 = 0, first1 = 0, first2 = 0;
-  let last0 = 0, last1 = 0;
+  // The page's first three bytes and last two, wherever the chunks split them, shifted into
+  // integers (not Buffers: two small ArrayBuffers per page were garbage for the GC's helper threads).
+  let head = 0;
+  let tail = 0;
   const tmp = keepPhotos ? join(keepPhotos, `.page-${randomBytes(8).toString('hex')}`) : null;
   let out: WriteStream | null = null;
   return {
     data(chunk) {
-      // Magic bytes: the first three bytes of the page.
-      for (let i = 0; i < chunk.length && bytes + i < 3; i++) {
-        if (bytes + i === 0) first0 = chunk[i];
-        else if (bytes + i === 1) first1 = chunk[i];
-        else first2 = chunk[i];
-      }
-      if (bytes < 3 && bytes + chunk.length >= 3 && !(first0 === 0xff && first1 === 0xd8 && first2 === 0xff)) {
+      for (let i = 0; i < chunk.length && bytes + i < 3; i++) head = (head << 8) | chunk[i];
+      if (bytes < 3 && bytes + chunk.length >= 3 && head !== 0xffd8ff) {
         throw new ApiError('NOT_JPEG', `page ${n} is not a JPEG (it must start with FF D8 FF)`);
       }
       bytes += chunk.length;
       if (bytes > limits.maxPageBytes) throw new ApiError('PAGE_TOO_LARGE', `page ${n} is over ${limits.maxPageBytes} bytes`);
-      if (chunk.length >= 2) {
-        last0 = chunk[chunk.length - 2];
-        last1 = chunk[chunk.length - 1];
-      } else if (chunk.length === 1) {
-        last0 = last1;
-        last1 = chunk[0];
-      }
+      for (let i = Math.max(0, chunk.length - 2); i < chunk.length; i++) tail = ((tail << 8) | chunk[i]) & 0xffff;
       hash.update(chunk);
       if (tmp) {
         out ??= createWriteStream(tmp);
@@ -126,7 +115,7 @@ function pageHandler(
     },
     end() {
       if (bytes < 4) throw new ApiError('NOT_JPEG', `page ${n} is not a JPEG (${bytes} bytes)`);
-      if (!(last0 === 0xff && last1 === 0xd9)) throw new ApiError('NOT_JPEG', `page ${n} is a truncated JPEG (no FF D9 at the end)`);
+      if (tail !== 0xffd9) throw new ApiError('NOT_JPEG', `page ${n} is a truncated JPEG (no FF D9 at the end)`);
       const sha256 = hash.digest();
       let file: Promise<void> | null = null;
       if (out && tmp && keepPhotos) {
