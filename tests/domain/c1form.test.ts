@@ -68,6 +68,21 @@ describe('C1 forms and the arithmetic guard', () => {
       expect(r[status]).toBe(false);
     }
   });
+
+  it('checks the p (female) column too, and lists vote flags before administration flags', () => {
+    const good = generateForm(base);
+    const splitP = clone(good);
+    splitP.administrasi.pengguna_dpt_p += 1;
+    expect(checkArithmetic(splitP).flags).toEqual([FLAGS.GENDER_SPLIT, FLAGS.USERS_SUM]);
+    const exceedP = clone(good);
+    exceedP.administrasi.pemilih_dpt_p = 0;
+    exceedP.administrasi.pemilih_dpt_l = exceedP.administrasi.pemilih_dpt_j;
+    expect(checkArithmetic(exceedP).flags).toEqual([FLAGS.USERS_EXCEED]);
+    const both = clone(good);
+    both.administrasi.pemilih_dpt_l += 1;
+    both.administrasi.suara_tidak_sah += 1;
+    expect(checkArithmetic(both)).toEqual({ status_suara: false, status_adm: false, flags: [FLAGS.VOTE_TOTAL, FLAGS.GENDER_SPLIT] });
+  });
 });
 
 describe('photos and PINs', () => {
