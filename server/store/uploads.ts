@@ -5,7 +5,7 @@
  * database: each stored version yields a CounterDelta (new minus replaced version), collected
  * per batch and handed to the in-memory counters (counters.ts) only after the batch committed.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Administrasi, ContestId, Flag } from '../../src/domain/index.js';
 import type { CounterDelta } from './counters.js';
 import type { Db } from './db.js';
@@ -42,18 +42,23 @@ export interface UploadResult {
   outcome: 'new' | 'corrected' | 'identical';
 }
 
-/** Same tally and same photos = same form; client metadata (attempt, device) does not count. */
+/** `[[key, value], ...]` in key order: the same text whatever order the client sent the fields in. */
+const sortedPairs = (o: Record<string, unknown>): string => JSON.stringify(Object.keys(o).sort().map((k) => [k, o[k]]));
+
+/**
+ * Same tally and same photos = same form; client metadata (attempt, device) does not count.
+ * The hash of one concatenated text (one-shot crypto.hash: no Hash object per call), the
+ * same digest as updating a Hash part by part, so files written before keep matching.
+ */
 export function dataHash(op: Pick<UploadOp, 'administrasi' | 'chart' | 'photos'>): string {
-  const h = createHash('sha256');
-  h.update(JSON.stringify(Object.keys(op.administrasi).sort().map((k) => [k, op.administrasi[k as keyof Administrasi]])));
-  h.update(JSON.stringify(Object.keys(op.chart).sort().map((k) => [k, op.chart[k]])));
-  for (const p of op.photos) h.update(p.sha256);
-  return h.digest('hex');
+  let text = sortedPairs(op.administrasi) + sortedPairs(op.chart);
+  for (const p of op.photos) text += p.sha256;
+  return hash('sha256', text, 'hex');
 }
 
 /** A receipt number shaped like a UUID, derived from what was stored. */
-function receiptOf(tps: string, contest: string, version: number, hash: string): string {
-  const x = createHash('sha256').update(`${tps}/${contest}/${version}/${hash}`).digest('hex');
+function receiptOf(tps: string, contest: string, version: number, dataHash: string): string {
+  const x = hash('sha256', `${tps}/${contest}/${version}/${dataHash}`, 'hex');
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
 }
 
