@@ -57,8 +57,8 @@ export function dataHash(op: Pick<UploadOp, 'administrasi' | 'chart' | 'photos'>
 }
 
 /** A receipt number shaped like a UUID, derived from what was stored. */
-function receiptOf(tps: string, contest: string, version: number, dataHash: string): string {
-  const x = hash('sha256', `${tps}/${contest}/${version}/${dataHash}`, 'hex');
+function receiptOf(tps: string, contest: string, version: number, formHash: string): string {
+  const x = hash('sha256', `${tps}/${contest}/${version}/${formHash}`, 'hex');
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
 }
 

@@ -10,6 +10,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyRequest } from 'fastify';
+import { JPEG_END, JPEG_START } from '../../src/domain/index.js';
 import { ApiError } from '../errors.js';
 import type { ServerLimits } from '../options.js';
 import type { PhotoInfo } from '../store/uploads.js';
@@ -101,7 +102,7 @@ function pageHandler(
   return {
     data(chunk) {
       for (let i = 0; i < chunk.length && bytes + i < 3; i++) head = (head << 8) | chunk[i];
-      if (bytes < 3 && bytes + chunk.length >= 3 && head !== 0xffd8ff) {
+      if (bytes < 3 && bytes + chunk.length >= 3 && head !== JPEG_START) {
         throw new ApiError('NOT_JPEG', `page ${n} is not a JPEG (it must start with FF D8 FF)`);
       }
       bytes += chunk.length;
@@ -115,7 +116,7 @@ function pageHandler(
     },
     end() {
       if (bytes < 4) throw new ApiError('NOT_JPEG', `page ${n} is not a JPEG (${bytes} bytes)`);
-      if (tail !== 0xffd9) throw new ApiError('NOT_JPEG', `page ${n} is a truncated JPEG (no FF D9 at the end)`);
+      if (tail !== JPEG_END) throw new ApiError('NOT_JPEG', `page ${n} is a truncated JPEG (no FF D9 at the end)`);
       const sha256 = hash.digest();
       let file: Promise<void> | null = null;
       if (out && tmp && keepPhotos) {

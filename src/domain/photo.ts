@@ -19,14 +19,19 @@ const MAX_SEGMENT_PAYLOAD = 65533;
 /** The base image plus one empty comment segment: every photo has at least one to size it. */
 export const MIN_PHOTO_BYTES = BASE_JPEG.length + 4;
 
+/** A JPEG's first three bytes as one big-endian number: SOI (FF D8) and the next marker's FF. */
+export const JPEG_START = 0xffd8ff;
+/** A JPEG's last two bytes as one big-endian number: EOI (FF D9). */
+export const JPEG_END = 0xffd9;
+
 /** True if the bytes start with a JPEG SOI marker followed by another marker (FF D8 FF). */
 export function isJpeg(buf: Uint8Array): boolean {
-  return buf.length >= 4 && buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff;
+  return buf.length >= 4 && ((buf[0] << 16) | (buf[1] << 8) | buf[2]) === JPEG_START;
 }
 
 /** True if the bytes end with EOI (FF D9). */
 export function endsWithEoi(buf: Uint8Array): boolean {
-  return buf.length >= 2 && buf[buf.length - 2] === 0xff && buf[buf.length - 1] === 0xd9;
+  return buf.length >= 2 && ((buf[buf.length - 2] << 8) | buf[buf.length - 1]) === JPEG_END;
 }
 
 /** A JPEG of exactly `bytes` bytes (at least MIN_PHOTO_BYTES); content seeded by `seed`. */
