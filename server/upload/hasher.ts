@@ -211,12 +211,12 @@ export class PageHasher {
     thread.update(this.id, chunk);
   }
 
-  /** The digest (hex); call once. */
-  digest(): Promise<string> {
+  /** The digest (hex); call once. Inline it is there at once: no promise, no turn of the event loop. */
+  digest(): string | Promise<string> {
     if (!this.onThread || this.id === 0) {
       const h = this.hash ?? createHash('sha256'); // id 0 on the thread: an empty page
       this.hash = null;
-      return Promise.resolve(h.digest('hex'));
+      return h.digest('hex');
     }
     const id = this.id;
     this.id = -1; // done: nothing to abort

@@ -37,7 +37,9 @@ export async function readParts(
   const declared = Number(request.headers['content-length'] ?? NaN);
   const onThread = hashThreadAbove !== null && declared > hashThreadAbove;
   let data: string | null = null;
-  const pages: Array<Promise<PhotoInfo>> = [];
+  // Inline hashing gives each page's digest at once; the hashing thread gives a promise.
+  const pages: Array<PhotoInfo | Promise<PhotoInfo>> = [];
+  let pending = false;
   const files: Array<Promise<void>> = [];
   const hashers: PageHasher[] = [];
   let total = 0;
@@ -54,7 +56,7 @@ export async function readParts(
           chunks.push(Buffer.from(chunk));
         },
         end() {
-          data = Buffer.concat(chunks).toString('utf8');
+          data = (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString('utf8');
         },
       };
     }
@@ -64,6 +66,7 @@ export async function readParts(
       hashers.push(hasher);
       return pageHandler(pages.length + 1, limits, keepPhotos, hasher, (p, file) => {
         pages.push(p);
+        if (p instanceof Promise) pending = true;
         if (file) files.push(file);
       });
     }
@@ -82,15 +85,15 @@ export async function readParts(
     void Promise.allSettled([...pages, ...files]);
     throw e;
   }
-  const photos = await Promise.all(pages);
-  await Promise.all(files);
+  const photos = pending ? await Promise.all(pages) : (pages as PhotoInfo[]);
+  if (files.length > 0) await Promise.all(files);
   if (data === null) throw new ApiError('MISSING_DATA', 'multipart part "data" (JSON: administrasi, chart) is required');
   return { data, pages: photos };
 }
 
 function pageHandler(
   n: number, limits: ServerLimits, keepPhotos: string | null, hash: PageHasher,
-  done: (p: Promise<PhotoInfo>, file: Promise<void> | null) => void,
+  done: (p: PhotoInfo | Promise<PhotoInfo>, file: Promise<void> | null) => void,
 ): PartHandler {
   let bytes = 0;
   // The page's first three bytes and last two, wherever the chunks split them, shifted into
@@ -128,7 +131,7 @@ function pageHandler(
             throw e;
           });
       }
-      done(sha256.then((hex) => ({ sha256: hex, bytes })), file);
+      done(typeof sha256 === 'string' ? { sha256, bytes } : sha256.then((hex) => ({ sha256: hex, bytes })), file);
     },
   };
 }

@@ -6,7 +6,7 @@ import { PassThrough } from 'node:stream';
 import type { IncomingMessage } from 'node:http';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readMultipart, boundaryOf } from '../../server/upload/multipart-stream.js';
+import { readMultipart, boundaryOf, MultipartReader } from '../../server/upload/multipart-stream.js';
 import { rawMultipart } from './helpers.js';
 
 async function parse(body: Buffer, boundary: string, cuts: number[]): Promise<Array<{ name: string; filename: string | null; bytes: Buffer }>> {
@@ -72,5 +72,35 @@ describe('streaming multipart reader', () => {
     const { body, contentType } = rawMultipart([{ name: 'data', body: '{}' }]);
     const cut = body.subarray(0, body.length - 10);
     await expect(parse(cut, boundaryOf(contentType)!, [])).rejects.toMatchObject({ code: 'MALFORMED_MULTIPART' });
+  });
+
+  it('stops at the first error a part handler throws: later chunks reach no handler', async () => {
+    const { body, contentType } = rawMultipart([{ name: 'data', body: '{}' }, { name: 'page', body: Buffer.alloc(5000, 1), filename: 'p.jpg' }]);
+    const raw = new PassThrough();
+    const seen: string[] = [];
+    const done = readMultipart(raw as unknown as IncomingMessage, boundaryOf(contentType)!, (h) => ({
+      data: () => {
+        seen.push(h.name);
+        if (h.name === 'page') throw new Error('refused');
+      },
+      end: () => seen.push(`end ${h.name}`),
+    }), () => {});
+    for (let at = 0; at < body.length; at += 1000) raw.write(body.subarray(at, at + 1000));
+    raw.end();
+    await expect(done).rejects.toThrow('refused');
+    expect(seen).toEqual(['data', 'end data', 'page']);
+  });
+
+  it('frames a body pushed chunk by chunk without a stream, and says why it may not end early', () => {
+    const { body, contentType } = rawMultipart([{ name: 'data', body: '{"a":1}' }]);
+    const names: string[] = [];
+    const reader = new MultipartReader(boundaryOf(contentType)!, (h) => ({ data: () => {}, end: () => names.push(h.name) }));
+    expect(reader.endError()).toMatchObject({ code: 'MISSING_DATA' });
+    reader.push(body.subarray(0, 50));
+    expect(reader.endError()).toMatchObject({ code: 'MALFORMED_MULTIPART' });
+    reader.push(body.subarray(50));
+    expect(reader.done).toBe(true);
+    expect(reader.endError()).toBeNull();
+    expect(names).toEqual(['data']);
   });
 });
