@@ -18,7 +18,9 @@
  * Env: UJIBEBAN_BENCH_PROF=DIR (--cpu-prof of the servers), UJIBEBAN_BENCH_TIDS=1 (CPU by thread
  * id, not name), UJIBEBAN_BENCH_GC=1 (GC counts on stderr), UJIBEBAN_BENCH_NODE_FLAGS (more node
  * flags for the servers), UJIBEBAN_BENCH_HASH_THREAD_ABOVE (the mock's hashThreadAbove),
- * UJIBEBAN_BENCH_PERF=PREFIX (perf record of each server during its measured run).
+ * UJIBEBAN_BENCH_PERF=PREFIX (perf record of each server during its measured run),
+ * UJIBEBAN_BENCH_FROM=src (the mock from the TypeScript sources through tsx; by default the
+ * compiled dist/ it ships as, rebuilt first when older than the sources: bench/lib/product.ts).
  * Each round runs every target at every page size (interleaved); each row is a median round with
  * the range. Writes bench/results/server-ingest.json (load.page_bytes: the first size; by_page:
  * every size).
@@ -32,9 +34,9 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import Fastify from 'fastify';
 import { Agent, request } from 'undici';
-import { startEmbeddedServer } from '../server/embedded.js';
 import { floorApp } from './lib/floor-route.js';
 import { pinned, which } from './lib/peers.js';
+import { ensureBuilt, productModule } from './lib/product.js';
 import { DEFAULT_PIN_SECRET, Hierarchy, derivePin, generateForm, makeJpeg } from '../src/domain/index.js';
 
 const WORLD = { election: 'pilkada-2024' as const, regions: ['62'], scale: 1, seed: 1 };
@@ -89,6 +91,8 @@ async function serve(kind: Kind, db: string): Promise<void> {
     // this thread only, not the server's.
     const commitWindowMs = args['commit-window'] === undefined ? undefined : Number(args['commit-window']);
     const young = process.env.UJIBEBAN_BENCH_YOUNG_MB ? { youngGenerationMb: Number(process.env.UJIBEBAN_BENCH_YOUNG_MB) } : {};
+    // The mock as it ships (dist/); UJIBEBAN_BENCH_FROM=src: from the TypeScript sources (tsx).
+    const { startEmbeddedServer } = (await import(process.env.UJIBEBAN_BENCH_FROM === 'src' ? '../server/embedded.js' : productModule('server/embedded'))) as typeof import('../server/embedded.js');
     const server = await startEmbeddedServer({ ...WORLD, ...young, db, logger: false, tokenSecret: 'bench', groupCommit: kind !== 'mock-commit-per-upload', commitThread: kind === 'mock-commit-thread', commitWindowMs, durability: process.env.UJIBEBAN_BENCH_SYNC === 'normal' ? 'normal' : 'full',
       // UJIBEBAN_BENCH_HASH_THREAD_ABOVE: the mock's hashThreadAbove (bytes of declared body; 'off': never).
       ...(process.env.UJIBEBAN_BENCH_HASH_THREAD_ABOVE ? { hashThreadAbove: process.env.UJIBEBAN_BENCH_HASH_THREAD_ABOVE === 'off' ? null : Number(process.env.UJIBEBAN_BENCH_HASH_THREAD_ABOVE) } : {}) });
@@ -343,6 +347,7 @@ const PIN = !args['no-pin'] && !args.serve && cpus().length >= 2 && which('tasks
 async function main(): Promise<void> {
   // This process is the client: all its threads to core 0 (threads started later inherit it).
   if (PIN) execFileSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
+  if (process.env.UJIBEBAN_BENCH_FROM !== 'src') ensureBuilt((m) => console.log(m));
   const uploads = Number(args.uploads);
   const concurrency = Number(args.concurrency);
   const maxMs = Number(args['max-seconds']) * 1000;
