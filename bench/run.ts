@@ -326,7 +326,7 @@ async function p4(): Promise<Measure> {
   return {
     id: 'P4', measure: 'mock ingest (2 contests × 1 page)', goal: 'group commit ≥ 0.8× the bare route',
     met, headline: gc.map((r) => `${r.page}: ${r['vs bare']}× bare${floorOf(String(r.page))}`).join('; '), rows,
-    notes: ['bench/server-ingest.ts: client (undici, 32 concurrent, pre-built bodies) in one process pinned to core 0, each server in its own on core 1 (taskset); each fresh server first takes 1,000 unmeasured uploads (steady state); medians of interleaved rounds.',
+    notes: ['bench/server-ingest.ts: client (undici, 32 concurrent, pre-built bodies) in one process pinned to core 0, each server in its own on core 1 (taskset); the mock as it ships (compiled dist/); each fresh server first takes 1,000 unmeasured uploads (steady state); medians of interleaved rounds.',
       'floor-necessary (bench/lib/floor-route.ts): the bare route plus only the work any server keeping the mock\'s promises must do per upload (token HMAC, part boundaries, page sha256, JSON.parse, a row committed durably in 2 ms groups): the floor under the mock.'],
     at: new Date().toISOString(), rounds, quick,
   };
