@@ -35,7 +35,7 @@ export interface ServerTimeouts {
   requestMs: number;
   /** The request's headers must have arrived within this (Node's headersTimeout; 408). Default 10 000. */
   headersMs: number;
-  /** An upload body that sends no byte for this long is refused (408 BODY_TIMEOUT, connection closed). Default 15 000. */
+  /** An upload body that sends no byte for this long is refused (408 BODY_TIMEOUT, connection closed), up to a quarter later (upload/idle-watch.ts). Default 15 000. */
   bodyIdleMs: number;
   /** An idle keep-alive connection is closed after this (Node's keepAliveTimeout). Default 72 000 (Fastify's). */
   keepAliveMs: number;
