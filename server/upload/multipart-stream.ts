@@ -45,7 +45,7 @@ const DONE = 4;
 let lastType: string | undefined;
 let lastBoundary: string | null = null;
 export function boundaryOf(contentType: string | undefined): string | null {
-  if (contentType === lastType && contentType !== undefined) return lastBoundary;
+  if (contentType === lastType) return lastBoundary;
   let boundary: string | null = null;
   if (contentType && /^multipart\/form-data\b/i.test(contentType)) {
     const m = /boundary=(?:"([^"]{1,70})"|([^\s;]{1,70}))/i.exec(contentType);
@@ -58,7 +58,7 @@ export function boundaryOf(contentType: string | undefined): string | null {
 
 /** "\r\n--boundary", the same Buffer for the same boundary as the last body (never written to). */
 let lastDelimBoundary = '';
-let lastDelim = CRLF;
+let lastDelim = Buffer.from('\r\n--');
 function delimiterOf(boundary: string): Buffer {
   if (boundary !== lastDelimBoundary) {
     lastDelim = Buffer.from(`\r\n--${boundary}`);

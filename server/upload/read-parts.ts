@@ -39,7 +39,6 @@ export async function readParts(
   let data: string | null = null;
   // Inline hashing gives each page's digest at once; the hashing thread gives a promise.
   const pages: Array<PhotoInfo | Promise<PhotoInfo>> = [];
-  let pending = false;
   const files: Array<Promise<void>> = [];
   const hashers: PageHasher[] = [];
   let total = 0;
@@ -66,7 +65,6 @@ export async function readParts(
       hashers.push(hasher);
       return pageHandler(pages.length + 1, limits, keepPhotos, hasher, (p, file) => {
         pages.push(p);
-        if (p instanceof Promise) pending = true;
         if (file) files.push(file);
       });
     }
@@ -85,7 +83,7 @@ export async function readParts(
     void Promise.allSettled([...pages, ...files]);
     throw e;
   }
-  const photos = pending ? await Promise.all(pages) : (pages as PhotoInfo[]);
+  const photos = pages.some((p) => p instanceof Promise) ? await Promise.all(pages) : (pages as PhotoInfo[]);
   if (files.length > 0) await Promise.all(files);
   if (data === null) throw new ApiError('MISSING_DATA', 'multipart part "data" (JSON: administrasi, chart) is required');
   return { data, pages: photos };
