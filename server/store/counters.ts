@@ -7,14 +7,14 @@
  *
  * Nothing here is durable: the writer (uploads.ts) returns one CounterDelta per stored version,
  * and `apply` runs only after the batch holding them committed (a rolled-back batch counts
- * nothing). When a file is opened, `rebuild` sums the current versions (latest joined to
- * uploads) again, so a restart after a crash counts exactly what is on disk.
+ * nothing). When a file is opened, `rebuild` sums the current versions (the highest of each
+ * form in uploads) again, so a restart after a crash counts exactly what is on disk.
  *
  * Each region also carries a stamp, the number of the last committed batch that changed it (or
  * a TPS below it) and the newest upload time among its current forms: response caches key on
  * the stamp, and public JSON shows that time as `ts`.
  */
-import type { Db } from './db.js';
+import { IS_CURRENT, type Db } from './db.js';
 
 /** contest -> key -> n, for one region. Read-only for callers. */
 export type RegionCounters = Map<string, Map<string, number>>;
@@ -109,7 +109,7 @@ export class RegionCounterStore {
   static rebuild(db: Db, contestsAt: (tps: string) => number): RegionCounterStore {
     const s = new RegionCounterStore();
     const rows = db.prepare(
-      'SELECT l.tps, l.contest, u.chart, u.administrasi, u.ts FROM latest l JOIN uploads u ON u.id = l.upload_id ORDER BY l.tps',
+      `SELECT u.tps, u.contest, u.chart, u.administrasi, u.ts FROM uploads u WHERE ${IS_CURRENT} ORDER BY u.tps`,
     ).raw();
     let tps = '';
     let held = 0;

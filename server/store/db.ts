@@ -3,7 +3,12 @@
  * single writer. synchronous=FULL: an upload is acknowledged only after its transaction is on
  * disk (the design says "acknowledged means durable"; NORMAL in WAL mode could lose the last
  * commits on power loss). Group commit makes FULL affordable: one fsync per batch, not per upload.
- * Region counters are not stored: they are derived from latest + uploads (store/counters.ts).
+ * Region counters are not stored: they are derived from the current versions (store/counters.ts).
+ *
+ * One table holds every version; the current one is the highest. Files written before kept a
+ * separate `latest` table, written with every upload (a third B-tree per insert); it is replaced
+ * by a view of the same name when such a file is opened, and an older server then refuses to
+ * write to the file (SQLite: a view cannot be modified) instead of keeping a stale table.
  *
  * The file remembers the election, scale, seed and regions it was made for: TPS codes depend
  * on them, so reopening it for another scenario is refused instead of mixing two hierarchies.
@@ -41,17 +46,8 @@ CREATE TABLE IF NOT EXISTS uploads (
   ts INTEGER NOT NULL,
   UNIQUE (tps, contest, version)
 );
--- The current version of each (TPS, contest): what the public JSON shows.
-CREATE TABLE IF NOT EXISTS latest (
-  tps TEXT NOT NULL,
-  contest TEXT NOT NULL,
-  upload_id INTEGER NOT NULL,
-  version INTEGER NOT NULL,
-  data_hash TEXT NOT NULL,
-  PRIMARY KEY (tps, contest)
-) WITHOUT ROWID;
 -- No longer written: region counters and tallies live in memory (counters.ts), rebuilt from
--- latest + uploads at open. Still created so tools that count its rows work; an older file's
+-- the current versions at open. Still created so tools that count its rows work; an older file's
 -- rows are left as they are and never read.
 CREATE TABLE IF NOT EXISTS agg (
   region TEXT NOT NULL,
@@ -73,7 +69,27 @@ export function openDb(file: string, identity: DbIdentity, durability: Durabilit
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
   checkIdentity(db, file, identity);
+  latestAsView(db);
   return db;
+}
+
+/**
+ * The current version of each (TPS, contest) is its highest, found through the unique index:
+ * this keeps the rows of `uploads u` that are current.
+ */
+export const IS_CURRENT = 'u.version = (SELECT max(v.version) FROM uploads v WHERE v.tps = u.tps AND v.contest = u.contest)';
+
+/** The current versions under the old table's name, for tools and older readers (the server queries uploads). */
+const LATEST_VIEW = `CREATE VIEW latest AS SELECT tps, contest, id AS upload_id, version, data_hash FROM uploads u WHERE ${IS_CURRENT}`;
+
+/** Creates the view; a file from before holds `latest` as a table whose rows repeat uploads: it goes. */
+function latestAsView(db: Db): void {
+  const kind = db.prepare("SELECT type FROM sqlite_master WHERE name = 'latest'").pluck().get();
+  if (kind === 'view') return;
+  db.transaction(() => {
+    if (kind === 'table') db.exec('DROP TABLE latest');
+    db.exec(LATEST_VIEW);
+  })();
 }
 
 function checkIdentity(db: Db, file: string, id: DbIdentity): void {

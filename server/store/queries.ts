@@ -1,9 +1,9 @@
 /**
- * Read side of the store in SQLite: the current forms of TPS (tables latest + uploads).
+ * Read side of the store in SQLite: the current forms of TPS (the highest version of each in uploads).
  * Prepared once; every query is an indexed point or range read. Region counters and tallies
  * are read from memory (counters.ts).
  */
-import type { Db } from './db.js';
+import { IS_CURRENT, type Db } from './db.js';
 
 export interface StoredForm {
   tps: string;
@@ -41,14 +41,14 @@ export class Queries {
 
   constructor(db: Db) {
     this.form = db.prepare(
-      `SELECT ${FORM_COLS} FROM latest l JOIN uploads u ON u.id = l.upload_id WHERE l.tps = ? AND l.contest = ?`,
+      `SELECT ${FORM_COLS} FROM uploads u WHERE u.tps = ? AND u.contest = ? ORDER BY u.version DESC LIMIT 1`,
     );
     this.formsIn = db.prepare(
-      `SELECT ${FORM_COLS} FROM latest l JOIN uploads u ON u.id = l.upload_id
-        WHERE l.tps >= ? AND l.tps < ? AND l.contest = ?`,
+      `SELECT ${FORM_COLS} FROM uploads u WHERE u.tps >= ? AND u.tps < ? AND u.contest = ? AND ${IS_CURRENT}`,
     );
     this.uploadCount = db.prepare('SELECT count(*) FROM uploads').pluck();
-    this.contestsIn = db.prepare('SELECT tps, contest FROM latest WHERE tps >= ? AND tps < ?');
+    // Every uploaded form has exactly one version 1.
+    this.contestsIn = db.prepare('SELECT tps, contest FROM uploads WHERE tps >= ? AND tps < ? AND version = 1');
   }
 
   /** Contests uploaded at each TPS whose code starts with `prefix` (for desa-level views). */

@@ -70,20 +70,17 @@ export interface UploadApplier {
 }
 
 export function makeUploadApplier(db: Db): UploadApplier {
+  // The current version is the highest: the unique index (tps, contest, version) read backwards.
   const getLatest = db.prepare(
-    `SELECT l.version, l.data_hash, u.receipt, u.status_suara, u.status_adm, u.flags, u.chart, u.administrasi
-       FROM latest l JOIN uploads u ON u.id = l.upload_id WHERE l.tps = ? AND l.contest = ?`,
+    `SELECT version, data_hash, receipt, status_suara, status_adm, flags, chart, administrasi
+       FROM uploads WHERE tps = ? AND contest = ? ORDER BY version DESC LIMIT 1`,
   );
   const insertUpload = db.prepare(
     `INSERT INTO uploads (tps, contest, version, receipt, data_hash, administrasi, chart, client,
        status_suara, status_adm, flags, photos, ts) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
   );
-  const upsertLatest = db.prepare(
-    `INSERT INTO latest (tps, contest, upload_id, version, data_hash) VALUES (?,?,?,?,?)
-     ON CONFLICT (tps, contest) DO UPDATE SET upload_id = excluded.upload_id,
-       version = excluded.version, data_hash = excluded.data_hash`,
-  );
-  const countContests = db.prepare('SELECT count(*) AS n FROM latest WHERE tps = ?').pluck();
+  // Contests uploaded at a TPS: each has exactly one version 1.
+  const countContests = db.prepare('SELECT count(*) FROM uploads WHERE tps = ? AND version = 1').pluck();
 
   let deltas: CounterDelta[] = [];
 
@@ -100,12 +97,11 @@ export function makeUploadApplier(db: Db): UploadApplier {
     }
     const version = (prev?.version ?? 0) + 1;
     const receipt = receiptOf(op.tps, op.contest, version, hash);
-    const info = insertUpload.run(
+    insertUpload.run(
       op.tps, op.contest, version, receipt, hash, JSON.stringify(op.administrasi), JSON.stringify(op.chart),
       op.client === undefined ? null : JSON.stringify(op.client), op.status_suara ? 1 : 0, op.status_adm ? 1 : 0,
       JSON.stringify(op.flags), JSON.stringify(op.photos), op.ts,
     );
-    upsertLatest.run(op.tps, op.contest, info.lastInsertRowid, version, hash);
 
     // Tallies move by the difference between the new and the replaced version.
     const oldChart: Record<string, number> = prev ? JSON.parse(prev.chart) : {};
