@@ -9,7 +9,7 @@
  *   - JSON.parse + ajv validation + ballot check of the `data` part (parseFormData), and the
  *     arithmetic guard (checkArithmetic);
  *   - token verification (HMAC-SHA256; and a hit of the verifier's cache);
- *   - the SQLite transaction of the upload (one row in uploads, its index, the current version read back) in group commit with
+ *   - the SQLite transaction of the upload (a row in uploads and its index) in group commit with
  *     synchronous=FULL: batches of --batch uploads, commit and fsync amortised over them, then
  *     the batch's deltas applied to the in-memory region counters (server/store/counters.ts);
  *   - the hand-off of an upload to the writer thread and its answer back (structured clone
