@@ -312,6 +312,7 @@ async function p4(): Promise<Measure> {
           'accepted/s': `${r.accepted_per_s} (rounds ${r.rounds_per_s})`, 'p99 ms': Number(r.p99_ms),
           'vs bare': bare ? r3(Number(r.accepted_per_s) / Number(bare.accepted_per_s)) : '-',
           'server CPU µs/upload': Number(r.server_cpu_us_per_upload),
+          'CPU-bound ceiling': bare ? r3(Number(bare.server_cpu_us_per_upload) / Number(r.server_cpu_us_per_upload)) : '-',
         });
       }
     }
@@ -327,7 +328,8 @@ async function p4(): Promise<Measure> {
     id: 'P4', measure: 'mock ingest (2 contests × 1 page)', goal: 'group commit ≥ 0.8× the bare route',
     met, headline: gc.map((r) => `${r.page}: ${r['vs bare']}× bare${floorOf(String(r.page))}`).join('; '), rows,
     notes: ['bench/server-ingest.ts: client (undici, 32 concurrent, pre-built bodies) in one process pinned to core 0, each server in its own on core 1 (taskset); the mock as it ships (compiled dist/); each fresh server first takes 1,000 unmeasured uploads (steady state); medians of interleaved rounds.',
-      'floor-necessary (bench/lib/floor-route.ts): the bare route plus only the work any server keeping the mock\'s promises must do per upload (token HMAC, part boundaries, page sha256, JSON.parse, a row committed durably in 2 ms groups): the floor under the mock.'],
+      'floor-necessary (bench/lib/floor-route.ts): the bare route plus only the work any server keeping the mock\'s promises must do per upload (token HMAC, part boundaries, page sha256, JSON.parse, a row committed durably in 2 ms groups): the floor under the mock.',
+      'CPU-bound ceiling: the bare route\'s server CPU per upload over this target\'s, the ratio this target reaches when both are bound by their one core: an estimate from CPU beside "vs bare", whose bare route\'s rate swings with this VM\'s kernel (README, Performance).'],
     at: new Date().toISOString(), rounds, quick,
   };
 }
