@@ -7,8 +7,9 @@
  *
  * One table holds every version; the current one is the highest. Files written before kept a
  * separate `latest` table, written with every upload (a third B-tree per insert); it is replaced
- * by a view of the same name when such a file is opened, and an older server then refuses to
- * write to the file (SQLite: a view cannot be modified) instead of keeping a stale table.
+ * by a view of the same name when such a file is opened. An older server then stops at start
+ * ("cannot modify latest because it is a view", when it prepares its writes) instead of
+ * keeping a stale table beside the uploads.
  *
  * The file remembers the election, scale, seed and regions it was made for: TPS codes depend
  * on them, so reopening it for another scenario is refused instead of mixing two hierarchies.

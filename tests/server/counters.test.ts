@@ -1,8 +1,8 @@
 /**
  * Region counters and tallies live in memory (server/store/counters.ts): moved only by batches
- * that committed, rebuilt from the current versions in uploads when the file is reopened. Reopening must give
- * the same counters and the same public answers, corrections included (a replaced version's
- * votes subtracted), and a batch that rolls back must count nothing.
+ * that committed, rebuilt from the current versions in uploads when the file is reopened.
+ * Reopening must give the same counters and the same public answers, corrections included (a
+ * replaced version's votes subtracted), and a batch that rolls back must count nothing.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';

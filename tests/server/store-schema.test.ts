@@ -44,7 +44,7 @@ describe('store schema: every version in one table, the current one the highest'
 
     expect(kindOf(db, 'latest')).toBe('view');
     expect(db.prepare('SELECT tps, version FROM latest ORDER BY tps').all()).toEqual([{ tps: a, version: 2 }, { tps: b, version: 1 }]);
-    // A server from before would upsert into latest: it is refused instead of keeping a stale copy.
+    // A server from before prepares an upsert into latest: it fails at start instead of keeping a stale copy.
     expect(() => db.prepare("INSERT INTO latest (tps, contest, upload_id, version, data_hash) VALUES ('t', 'c', 1, 1, 'h')").run()).toThrow(/view/);
     db.close();
   });
