@@ -12,7 +12,7 @@ import { checkArithmetic, isContestId, type ContestId } from '../../src/domain/i
 import { TokenVerifier } from '../auth/token.js';
 import { ApiError } from '../errors.js';
 import { parseFormData } from '../upload/form-schema.js';
-import { isMultipartRequest, readParts } from '../upload/read-parts.js';
+import { readParts } from '../upload/read-parts.js';
 
 interface Params { tps: string; contest: string }
 
@@ -45,10 +45,7 @@ export const uploadPlugin: FastifyPluginAsync = async (app) => {
   app.put<{ Params: Params }>('/api/v1/tps/:tps/c1/:contest', { config: { fault: 'upload' } }, async (request, reply) => {
     // A refusal (thrown) goes to the error handler, which drains the rest of the body (bounded).
     const { tps, contest } = checkTarget(request);
-    if (!isMultipartRequest(request)) throw new ApiError('NOT_MULTIPART', 'body must be multipart/form-data with parts "data" and "page"');
-    const length = Number(request.headers['content-length'] ?? 0);
-    if (length > limits.maxBodyBytes) throw new ApiError('BODY_TOO_LARGE', `body of ${length} bytes is over ${limits.maxBodyBytes}`);
-
+    // readParts refuses a body that is not multipart or declares more than maxBodyBytes before reading it.
     const parts = await readParts(request, limits, options.keepPhotos, options.timeouts.bodyIdleMs, options.hashThreadAbove);
     const form = parseFormData(parts.data, contest, tps);
     if (parts.pages.length === 0) throw new ApiError('MISSING_PAGE', 'at least one "page" part (image/jpeg) is required');

@@ -39,8 +39,8 @@ const DONE = 4;
 
 /**
  * The boundary of a multipart/form-data content type, or null. A client sends the same content
- * type with every upload, so the last one is remembered: the regular expressions run once, not
- * twice per upload (the route asks, then the reader).
+ * type with every upload, so the last one is remembered: the regular expressions run when it
+ * changes, not per upload.
  */
 let lastType: string | undefined;
 let lastBoundary: string | null = null;

@@ -2,8 +2,9 @@
  * Reads an upload's multipart body as it streams: the `data` part as text, each `page` part
  * checked for JPEG framing (FF D8 FF ... FF D9), hashed (sha256 as it arrives; for large bodies
  * on the hashing thread: hasher.ts) and counted chunk by chunk, never buffered whole (with
- * keepPhotos, bytes also go to a file). Limits are enforced while
- * reading, so an oversized page or body is refused without being held in memory.
+ * keepPhotos, bytes also go to a file). A body that is not multipart, or declares more than
+ * the body limit, is refused before it is read; the limits are enforced again while reading,
+ * so an oversized page or body is refused without being held in memory.
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
@@ -24,17 +25,15 @@ export interface UploadParts {
 
 const MAX_DATA_BYTES = 1024 * 1024;
 
-export function isMultipartRequest(request: FastifyRequest): boolean {
-  return boundaryOf(request.headers['content-type']) !== null;
-}
-
 export async function readParts(
   request: FastifyRequest, limits: ServerLimits, keepPhotos: string | null, bodyIdleMs = 0, hashThreadAbove: number | null = null,
 ): Promise<UploadParts> {
+  // The request's own checks first, before a byte of the body is read.
   const boundary = boundaryOf(request.headers['content-type']);
-  if (!boundary) throw new ApiError('NOT_MULTIPART', 'body must be multipart/form-data with a boundary');
-  // Large bodies hash on the hashing thread from their first byte, the rest inline (hasher.ts).
+  if (!boundary) throw new ApiError('NOT_MULTIPART', 'body must be multipart/form-data (with a boundary) with parts "data" and "page"');
   const declared = Number(request.headers['content-length'] ?? NaN);
+  if (declared > limits.maxBodyBytes) throw new ApiError('BODY_TOO_LARGE', `body of ${declared} bytes is over ${limits.maxBodyBytes}`);
+  // Large bodies hash on the hashing thread from their first byte, the rest inline (hasher.ts).
   const onThread = hashThreadAbove !== null && declared > hashThreadAbove;
   let data: string | null = null;
   // Inline hashing gives each page's digest at once; the hashing thread gives a promise.
